@@ -154,9 +154,13 @@ class KafkaBroker:
         pid = self._owned_pid()
         bootstrap = state.get("bootstrap_servers", self.bootstrap_servers)
         if pid is None:
-            return BrokerStatus(False, bootstrap, None, str(self.home), "no broker started from here")
+            return BrokerStatus(
+                False, bootstrap, None, str(self.home), "no broker started from here"
+            )
         if not self._answers(bootstrap, timeout=5):
-            return BrokerStatus(False, bootstrap, pid, str(self.home), "process alive, not answering")
+            return BrokerStatus(
+                False, bootstrap, pid, str(self.home), "process alive, not answering"
+            )
         return BrokerStatus(True, bootstrap, pid, str(self.home), "ok")
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -204,7 +208,11 @@ class KafkaBroker:
             proc = subprocess.Popen(
                 cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=self.home
             )
-        state = {"pid": proc.pid, "bootstrap_servers": self.bootstrap_servers, "started_at": time.time()}
+        state = {
+            "pid": proc.pid,
+            "bootstrap_servers": self.bootstrap_servers,
+            "started_at": time.time(),
+        }
         self._state_path.write_text(json.dumps(state))
         self._wait_until_ready(proc.pid, timeout)
         return self.status()
