@@ -8,10 +8,10 @@ Field names keep the seed's camelCase, since they are what the devices send on t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class FieldType(str, Enum):
+class FieldType(StrEnum):
     """Logical types a record field can have; each reader maps them to its own type system."""
 
     STRING = "string"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import dagster as dg
@@ -50,7 +50,7 @@ class KafkaResource(dg.ConfigurableResource):
             existing = set(admin.list_topics())
             missing = [t for t in wanted if t not in existing]
             for topic in missing:
-                try:
+                with suppress(TopicAlreadyExistsError):
                     admin.create_topics(
                         [
                             NewTopic(
@@ -63,8 +63,6 @@ class KafkaResource(dg.ConfigurableResource):
                         timeout_ms=int(self.timeout_s * 1000),
                         wait_for_metadata=True,
                     )
-                except TopicAlreadyExistsError:
-                    pass
             created = {t: t in missing for t in wanted}
         return created
 

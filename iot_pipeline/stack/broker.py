@@ -7,6 +7,7 @@ Used by `iot-pipeline stack up|down|status`, by `make dev`/`make demo`, and by t
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -250,10 +251,8 @@ class KafkaBroker:
 
     @staticmethod
     def _reap(pid: int) -> None:
-        try:
+        with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
 
     def _write_config(self, controller_port: int) -> Path:
         data = self.home / "data"
