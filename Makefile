@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 JARS   := .jvm/lib
 MVN    := mvn -B -q -Dmaven.repo.local=$(CURDIR)/.jvm/m2
-export DAGSTER_HOME ?= $(CURDIR)/.iot/dagster_home
+export DAGSTER_HOME ?= $(CURDIR)/dagster_home
 
 VENV_STAMP := $(VENV)/.installed
 JARS_STAMP := .jvm/.resolved

@@ -7,12 +7,14 @@ import dagster as dg
 simulate_journey = dg.define_asset_job(
     "simulate_journey",
     selection=dg.AssetSelection.groups("ingestion"),
+    tags={"iot/run_kind": "simulator"},
     description="Ensure the Kafka topics exist and drive a simulated journey into them.",
 )
 
 stream_to_lake = dg.define_asset_job(
     "stream_to_lake",
     selection=dg.AssetSelection.groups("lake"),
+    tags={"iot/run_kind": "stream"},
     description="Run the Spark streaming job: Kafka topics to the Parquet lake.",
 )
 

@@ -187,7 +187,7 @@ class KafkaBroker:
                 f"port {self.port} on {self.host} is already in use by another process "
                 f"(another Kafka?); stop it or choose another port with --port"
             )
-        controller_port = self.controller_port or free_port(self.host)
+        controller_port = self.controller_port or self._previous_controller_port() or free_port(self.host)
         config = self._write_config(controller_port)
         self._format_storage(java, classpath, config)
 
@@ -253,6 +253,17 @@ class KafkaBroker:
     def _reap(pid: int) -> None:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+    def _previous_controller_port(self) -> int | None:
+        """Reuse the controller port of an earlier start, so the KRaft quorum keeps its address."""
+        config = self.home / "server.properties"
+        if not config.exists():
+            return None
+        for line in config.read_text().splitlines():
+            if line.startswith("controller.quorum.voters="):
+                port = int(line.rsplit(":", 1)[1])
+                return None if port_in_use(self.host, port) else port
+        return None
 
     def _write_config(self, controller_port: int) -> Path:
         data = self.home / "data"
