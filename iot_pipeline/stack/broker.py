@@ -187,7 +187,9 @@ class KafkaBroker:
                 f"port {self.port} on {self.host} is already in use by another process "
                 f"(another Kafka?); stop it or choose another port with --port"
             )
-        controller_port = self.controller_port or self._previous_controller_port() or free_port(self.host)
+        controller_port = (
+            self.controller_port or self._previous_controller_port() or free_port(self.host)
+        )
         config = self._write_config(controller_port)
         self._format_storage(java, classpath, config)
 
