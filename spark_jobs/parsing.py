@@ -1,0 +1,192 @@
+"""Parse Kafka records against their contract; every record becomes a lake row or a dead letter.
+
+The parse schema is derived from iot_contracts (never retyped). One `from_json` pass does the work:
+in PERMISSIVE mode Spark nulls a field whose JSON value does not convert and flags the record in a
+corrupt-record column, so a null field is told apart as "wrong type" (flagged, and the key is
+present in the raw JSON) or "missing" (absent or JSON null). `get_json_object` runs only on the
+flagged rows, inside CASE WHEN, so valid records pay for one parse.
+
+Timestamps are parsed as strings and converted with a strict ISO-8601-with-offset pattern: Spark's
+JSON reader would otherwise accept epoch numbers and offset-less strings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from iot_contracts.lake import LINEAGE_FIELDS, PARTITION_COLUMN, lake_fields
+from iot_contracts.records import Field, FieldType, RecordContract
+from iot_contracts.types import spark_schema
+
+if TYPE_CHECKING:
+    from pyspark.sql import Column, DataFrame
+
+# Wire format: 2026-12-04T10:00:00.000000+00:00 (fraction optional, UTC offset required).
+TIMESTAMP_PATTERN = "yyyy-MM-dd'T'HH:mm:ss[.SSSSSS]XXX"
+CORRUPT = "_corrupt"
+
+# Internal columns carried from parsing to the sink.
+ERROR = "_error"
+EVENT_TIME = "_event_time"
+DEDUPE_KEY = "_dedupe_key"
+TOPIC = "_topic"
+KEY = "_key"
+RAW = "_raw_value"
+PARSED = "_parsed"
+
+
+def parse_fields(contract: RecordContract) -> tuple[Field, ...]:
+    """The contract's fields as `from_json` reads them: timestamps as text, converted afterwards."""
+    return tuple(
+        Field(f.name, FieldType.STRING, f.required, f.description)
+        if f.type is FieldType.TIMESTAMP
+        else f
+        for f in contract.fields
+    )
+
+
+def parse_schema(contract: RecordContract):
+    from pyspark.sql import types as st
+
+    return spark_schema(parse_fields(contract)).add(CORRUPT, st.StringType(), True)
+
+
+def lake_columns(contract: RecordContract) -> list[str]:
+    """Column order of a feed's lake files (contract fields, lineage), then the partition column."""
+    return [f.name for f in lake_fields(contract)] + [PARTITION_COLUMN]
+
+
+def dead_letter_columns() -> list[str]:
+    from iot_contracts.lake import DEAD_LETTER
+
+    return [f.name for f in DEAD_LETTER.fields] + [PARTITION_COLUMN]
+
+
+def _field_problem(contract: RecordContract, f: Field, parsed: Column, raw: Column) -> Column:
+    from pyspark.sql import functions as F
+
+    value = parsed[f.name]
+    flagged = parsed[CORRUPT].isNotNull()
+    present = F.get_json_object(raw, f"$.{f.name}").isNotNull()
+    expected = f.type.value
+    problem = F.when(
+        value.isNull(),
+        F.when(flagged & present, F.lit(f"{f.name}: wrong type, expected {expected}")).when(
+            F.lit(f.required), F.lit(f"{f.name}: missing required field")
+        ),
+    )
+    if f.type is FieldType.TIMESTAMP:
+        problem = problem.when(
+            F.try_to_timestamp(value, F.lit(TIMESTAMP_PATTERN)).isNull(),
+            F.lit(f"{f.name}: wrong type, expected ISO-8601 timestamp with UTC offset"),
+        )
+    elif f.type is FieldType.LOCATION:
+        problem = problem.when(
+            value["latitude"].isNull() | value["longitude"].isNull(),
+            F.lit(f"{f.name}: latitude and longitude are required numbers"),
+        )
+    elif f.name == "schemaVersion":
+        problem = problem.when(
+            value != F.lit(contract.version),
+            F.concat(
+                F.lit(f"{f.name}: unsupported version "),
+                value.cast("string"),
+                F.lit(f", expected {contract.version}"),
+            ),
+        )
+    return problem
+
+
+def error_column(contract: RecordContract, parsed: Column, raw: Column) -> Column:
+    """Why a record fails its contract ('; '-joined reasons), or null when it is valid."""
+    from pyspark.sql import functions as F
+
+    flagged = parsed[CORRUPT].isNotNull()
+    not_json = parsed.isNull() | (flagged & F.get_json_object(raw, "$").isNull())
+    not_object = flagged & ~F.ltrim(raw).startswith("{")
+    reasons = F.concat_ws(
+        "; ", *(_field_problem(contract, f, parsed, raw) for f in contract.fields)
+    )
+    return (
+        F.when(raw.isNull(), F.lit("empty record (null value)"))
+        .when(not_json, F.lit("not valid JSON"))
+        .when(not_object, F.lit("not a JSON object"))
+        .otherwise(F.nullif(reasons, F.lit("")))
+    )
+
+
+def parse_kafka(raw_df: DataFrame, contract: RecordContract) -> DataFrame:
+    """Kafka rows -> typed contract columns + lineage + internal columns (error, dedupe key, ...).
+
+    Valid rows get the event time as `_event_time` and their id as dedupe key. Dead letters get a
+    null event time (so they never move the watermark) and a key unique to their Kafka offset (so
+    they are never dropped as duplicates: each bad Kafka record is one dead letter).
+    """
+    from pyspark.sql import functions as F
+
+    raw = F.col("value").cast("string")
+    parsed_df = raw_df.select(
+        F.col("topic").alias(TOPIC),
+        F.col("key").cast("string").alias(KEY),
+        F.col("partition").alias("kafka_partition"),
+        F.col("offset").alias("kafka_offset"),
+        # current_timestamp() is the micro-batch's timestamp: identical when a batch is replayed.
+        F.current_timestamp().alias("ingested_at"),
+        raw.alias(RAW),
+        F.from_json(raw, parse_schema(contract), {"columnNameOfCorruptRecord": CORRUPT}).alias(
+            PARSED
+        ),
+    )
+    parsed = F.col(PARSED)
+    error = error_column(contract, parsed, F.col(RAW))
+    typed = []
+    for f in contract.fields:
+        column = parsed[f.name]
+        if f.type is FieldType.TIMESTAMP:
+            column = F.try_to_timestamp(column, F.lit(TIMESTAMP_PATTERN))
+        typed.append(column.alias(f.name))
+    with_error = parsed_df.select("*", error.alias(ERROR), *typed).drop(PARSED)
+    valid = F.col(ERROR).isNull()
+    return with_error.select(
+        *[f.name for f in contract.fields],
+        *[f.name for f in LINEAGE_FIELDS],
+        TOPIC,
+        KEY,
+        ERROR,
+        # The raw payload is only kept (and shuffled) for dead letters.
+        F.when(~valid, F.col(RAW)).alias(RAW),
+        F.when(valid, F.col("timestamp")).alias(EVENT_TIME),
+        F.when(valid, F.col("id"))
+        .otherwise(F.format_string("#dead:%d:%d", F.col("kafka_partition"), F.col("kafka_offset")))
+        .alias(DEDUPE_KEY),
+        # dt of a feed row is its event date (UTC); of a dead letter, its ingest date.
+        F.date_format(
+            F.when(valid, F.col("timestamp")).otherwise(F.col("ingested_at")), "yyyy-MM-dd"
+        ).alias(PARTITION_COLUMN),
+    )
+
+
+def deduplicate(parsed: DataFrame, window: str) -> DataFrame:
+    """Drop repeated event ids within the event-time watermark; state lives in the checkpoint."""
+    return parsed.withWatermark(EVENT_TIME, window).dropDuplicatesWithinWatermark([DEDUPE_KEY])
+
+
+def feed_rows(batch: DataFrame, contract: RecordContract) -> DataFrame:
+    from pyspark.sql import functions as F
+
+    return batch.where(F.col(ERROR).isNull()).select(*lake_columns(contract))
+
+
+def dead_letters(batch: DataFrame) -> DataFrame:
+    from pyspark.sql import functions as F
+
+    return batch.where(F.col(ERROR).isNotNull()).select(
+        F.col(TOPIC).alias("topic"),
+        "kafka_partition",
+        "kafka_offset",
+        F.col(KEY).alias("key"),
+        F.col(RAW).alias("raw_value"),
+        F.col(ERROR).alias("error"),
+        "ingested_at",
+        PARTITION_COLUMN,
+    )

@@ -1,0 +1,175 @@
+"""Stream the five IoT Kafka topics into the Parquet lake, exactly once for outside readers.
+
+    spark-submit spark_jobs/stream_to_lake.py --bootstrap-servers HOST:PORT \
+        --lake-root PATH|s3a://bucket/prefix --trigger available-now|processing-time=<interval> \
+        [--tables vehicle_data,gps_data,...] [--starting-offsets earliest] \
+        [--max-offsets-per-trigger N] [--kafka-option key=value ...] [--dedupe-window '1 hour']
+
+One streaming query per table: each has its own checkpoint, watermark and progress, so one feed's
+clock cannot make another's records late, a table can be replayed or reset alone, and a failing
+table is named. A supervisor watches all of them; the job exits 1 if any failed.
+See docs/streaming.md for the guarantees.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    # Run as a script (spark-submit spark_jobs/stream_to_lake.py): import the package, not siblings.
+    _here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _here]
+    try:
+        import spark_jobs  # noqa: F401  (installed, or shipped with --py-files)
+    except ImportError:
+        sys.path.insert(0, str(_here.parent))
+
+from iot_contracts import contract_for
+from iot_contracts.lake import checkpoint_location
+from spark_jobs import lakefs, parsing
+from spark_jobs.args import PROG, JobArgs, parse_args
+from spark_jobs.reporting import RunTally, pipes_session, report, strip_pipes_args
+from spark_jobs.session import build_session
+from spark_jobs.sink import LakeSink
+
+log = logging.getLogger("stream_to_lake")
+POLL_SECONDS = 1.0
+
+
+def kafka_options(args: JobArgs, topic: str) -> dict[str, str]:
+    options = {
+        "kafka.bootstrap.servers": args.bootstrap_servers,
+        "subscribe": topic,
+        "startingOffsets": args.starting_offsets,
+        "includeHeaders": "false",
+    }
+    if args.max_offsets_per_trigger:
+        options["maxOffsetsPerTrigger"] = str(args.max_offsets_per_trigger)
+    options.update(args.kafka_options)
+    return options
+
+
+def start_query(spark: Any, args: JobArgs, table: str, fs: Any, root: str, tally: RunTally) -> Any:
+    contract = contract_for(table)
+    checkpoint = checkpoint_location(root, table)
+    topic = args.topic_prefix + contract.topic
+    source = spark.readStream.format("kafka").options(**kafka_options(args, topic)).load()
+    rows = parsing.deduplicate(parsing.parse_kafka(source, contract), args.dedupe_window)
+    writer = (
+        rows.writeStream.queryName(table)
+        .option("checkpointLocation", checkpoint)
+        .foreachBatch(LakeSink(contract, fs, root, checkpoint, tally))
+    )
+    if args.trigger.available_now:
+        writer = writer.trigger(availableNow=True)
+    else:
+        writer = writer.trigger(processingTime=args.trigger.interval)
+    return writer.start()
+
+
+def progress_events(query: Any) -> list[dict]:
+    out = []
+    for p in query.recentProgress:
+        if isinstance(p, dict):
+            out.append(p)
+        else:  # StreamingQueryProgress (pyspark >= 4)
+            out.append(json.loads(p.json))
+    return out
+
+
+def first_line(error: Any) -> str:
+    text = str(getattr(error, "desc", None) or error).strip()
+    return text.splitlines()[0][:500] if text else repr(error)
+
+
+def supervise(
+    queries: dict[str, Any], args: JobArgs, tally: RunTally, pipes: Any
+) -> dict[str, str]:
+    """Wait for every query; return {table: error} for those that failed."""
+    stop_requested = False
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+        log.warning("signal %d: stopping the queries gracefully", signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    deadline = time.monotonic() + args.stop_after_seconds if args.stop_after_seconds else None
+    failures: dict[str, str] = {}
+    reported_batches: dict[str, int] = {}
+    while True:
+        active = 0
+        for table, q in queries.items():
+            tally.progress(table, progress_events(q))
+            last = max(tally.tables[table].progress, default=-1)
+            if last > reported_batches.get(table, -1):
+                reported_batches[table] = last
+                t = tally.tables[table]
+                pipes.log.info(
+                    f"{table}: batch {last} done; {t.rows_written} rows, "
+                    f"{t.dead_letters} dead letters so far"
+                )
+            if q.isActive:
+                active += 1
+            elif table not in failures and q.exception() is not None:
+                failures[table] = first_line(q.exception())
+                tally.failed(table, failures[table])
+                pipes.log.error(f"query for table {table} failed: {failures[table]}")
+        if active == 0:
+            break
+        timed_out = deadline is not None and time.monotonic() >= deadline
+        # A dead query in a long-running job would silently stop its table: stop them all.
+        if stop_requested or timed_out or (failures and not args.trigger.available_now):
+            for q in queries.values():
+                if q.isActive:
+                    q.stop()
+            continue
+        time.sleep(POLL_SECONDS)
+    return failures
+
+
+def run(args: JobArgs) -> int:
+    spark = build_session()
+    fs, root = lakefs.for_root(args.lake_root, spark)
+    tally = RunTally(args.tables)
+    with pipes_session() as pipes:
+        pipes.log.info(
+            f"streaming {', '.join(args.tables)} from {args.bootstrap_servers} to {root} "
+            f"({args.trigger.describe()})"
+        )
+        queries: dict[str, Any] = {}
+        failures: dict[str, str] = {}
+        for table in args.tables:
+            try:
+                queries[table] = start_query(spark, args, table, fs, root, tally)
+            except Exception as e:  # e.g. a bad --kafka-option: name the table, stop the others
+                failures[table] = first_line(e)
+                tally.failed(table, failures[table])
+                break
+        if failures:
+            for q in queries.values():
+                q.stop()
+        failures.update(supervise(queries, args, tally, pipes))
+        summary = report(pipes, tally, root)
+    print(json.dumps({"status": "failed" if failures else "ok", "tables": summary}), flush=True)
+    for table, error in failures.items():
+        sys.stderr.write(f"{PROG}: error: query for table {table} failed: {error}\n")
+    spark.stop()
+    return 1 if failures else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    args = parse_args(strip_pipes_args(sys.argv[1:] if argv is None else argv))
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
