@@ -45,6 +45,10 @@ class LakeStorage(dg.ConfigurableResource):
         """A pyarrow filesystem and the root path on it, for reading tables without Spark."""
         raise NotImplementedError
 
+    def spark_conf(self) -> dict[str, str]:
+        """Spark settings the job needs to reach this lake (e.g. S3A's endpoint); none locally."""
+        return {}
+
     def newest_file_time(self, table: str) -> datetime | None:
         files = self.data_files(table)
         return max((f.modified for f in files), default=None)
