@@ -96,9 +96,8 @@ def execute_pipeline(resources: dict[str, Any], vehicles: int, seed: int):
 
 def _produced_this_run(result) -> dict[str, int]:
     produced = {}
-    for event in result.get_asset_materialization_events():
-        mat = event.asset_materialization
-        if mat.asset_key.path[0] == "kafka" and "records_produced" in mat.metadata:
+    for mat in result.asset_materializations_for_node("kafka_topics"):
+        if "records_produced" in mat.metadata:
             produced[mat.asset_key.path[-1]] = mat.metadata["records_produced"].value
     return produced
 

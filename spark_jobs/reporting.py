@@ -242,5 +242,13 @@ def report(pipes: Any, tally: RunTally, lake_root: str) -> dict[str, Any]:
         if selected is not None and key not in selected:
             pipes.log.info(f"not reporting {key}: not among the Pipes context's assets")
             continue
-        pipes.report_asset_materialization(asset_key=key, metadata=metadata)
+        pipes.report_asset_materialization(asset_key=key, metadata=pipes_metadata(metadata))
     return summary
+
+
+def pipes_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Pipes takes raw scalars; nested values must be declared as JSON metadata."""
+    return {
+        k: {"raw_value": v, "type": "json"} if isinstance(v, dict | list) else v
+        for k, v in metadata.items()
+    }

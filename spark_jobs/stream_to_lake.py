@@ -167,6 +167,7 @@ def run(args: JobArgs) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("py4j").setLevel(logging.WARNING)  # its INFO lines drown the job's own
     args = parse_args(strip_pipes_args(sys.argv[1:] if argv is None else argv))
     return run(args)
 
