@@ -87,26 +87,29 @@ class VehicleState:
     def limit_ahead(self) -> float:
         """The speed that respects this segment's limit and lets us brake for lower ones ahead."""
         r = self.route
-        limits, cum = r.limits_ms, r.cum
+        limits, cum, corner = r.limits_ms, r.cum, r.corner_ms
         seg = self.seg
         allowed = limits[seg]
-        if self.north:
+        two_b = 2 * COMFORT_BRAKE
+        if self.north:  # segments seg+1.. start at waypoints seg+1..
             j = seg + 1
-            while j < r.segments:
+            while j <= r.segments:
                 d = cum[j] - self.s
                 if d > LOOKAHEAD_M:
                     break
-                if limits[j] < allowed:
-                    allowed = min(allowed, math.sqrt(limits[j] ** 2 + 2 * COMFORT_BRAKE * d))
+                v = corner[j] if j == r.segments else min(limits[j], corner[j])
+                if v < allowed:
+                    allowed = min(allowed, math.sqrt(v * v + two_b * d))
                 j += 1
-        else:
-            j = seg - 1
+        else:  # going south, segment j is entered at waypoint j+1
+            j = seg
             while j >= 0:
-                d = self.s - cum[j + 1]
+                d = self.s - cum[j]
                 if d > LOOKAHEAD_M:
                     break
-                if limits[j] < allowed:
-                    allowed = min(allowed, math.sqrt(limits[j] ** 2 + 2 * COMFORT_BRAKE * d))
+                v = corner[j] if j == 0 else min(limits[j - 1], corner[j])
+                if v < allowed:
+                    allowed = min(allowed, math.sqrt(v * v + two_b * d))
                 j -= 1
         # ... and stop gently at the destination.
         return min(allowed, math.sqrt(2 * COMFORT_BRAKE * self.remaining()) + 0.5)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from simulator.geo import bearing_deg, haversine_m
+from simulator.geo import angle_diff, bearing_deg, haversine_m
 from simulator.route_data import CAMERA_SITES, WAYPOINTS, WEATHER_STATIONS
 
 
@@ -19,6 +20,22 @@ class Site:
     latitude: float
     longitude: float
     s: float  # metres from the London end of the route
+
+
+MOTORWAY_MS = 100 / 3.6
+
+
+def corner_speed_ms(turn_deg: float) -> float:
+    """Comfortable speed through a bend of this many degrees (lateral acceleration ~2 m/s^2)."""
+    if turn_deg < 12:
+        return float("inf")
+    if turn_deg < 30:
+        return 80 / 3.6
+    if turn_deg < 60:
+        return 45 / 3.6
+    if turn_deg < 90:
+        return 30 / 3.6
+    return 20 / 3.6
 
 
 class Route:
@@ -44,6 +61,19 @@ class Route:
         self.seg_bearings = tuple(
             bearing_deg(self.lats[i], self.lons[i], self.lats[i + 1], self.lons[i + 1])
             for i in range(self.segments)
+        )
+        # Speed through each waypoint: sharp turns (roundabouts, junctions) must be taken slowly.
+        # Motorway waypoints are exempt: their kinks come from the coarse polyline, the real road
+        # curves gently there.
+        self.corner_ms = (
+            (float("inf"),)
+            + tuple(
+                corner_speed_ms(angle_diff(self.seg_bearings[j - 1], self.seg_bearings[j]))
+                if min(self.limits_ms[j - 1], self.limits_ms[j]) < MOTORWAY_MS
+                else float("inf")
+                for j in range(1, self.segments)
+            )
+            + (float("inf"),)
         )
 
     def segment_at(self, s: float) -> int:
@@ -78,12 +108,18 @@ class Route:
         return best_s
 
     def distance_to_route_m(self, lat: float, lon: float) -> float:
-        """Approximate distance from a point to the polyline (for corridor checks)."""
-        s = self.project(lat, lon)
+        """Distance from a point to the polyline, metres (local flat projection per segment)."""
+        kx = 111_195.0 * math.cos(math.radians(lat))
+        ky = 111_195.0
         best = float("inf")
-        for ds in range(-60, 61, 5):
-            la, lo = self.point_at(min(max(s + ds, 0.0), self.length))
-            best = min(best, haversine_m(lat, lon, la, lo))
+        for i in range(self.segments):
+            ax, ay = (self.lons[i] - lon) * kx, (self.lats[i] - lat) * ky
+            bx, by = (self.lons[i + 1] - lon) * kx, (self.lats[i + 1] - lat) * ky
+            dx, dy = bx - ax, by - ay
+            n = dx * dx + dy * dy
+            f = 0.0 if n == 0 else min(1.0, max(0.0, -(ax * dx + ay * dy) / n))
+            px, py = ax + f * dx, ay + f * dy
+            best = min(best, math.hypot(px, py))
         return best
 
     def cameras(self) -> tuple[Site, ...]:

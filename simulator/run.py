@@ -70,7 +70,12 @@ class SimulationConfig:
     def fingerprint(self) -> str:
         """What decides the events (not how fast or how long they are produced)."""
         d = asdict(self)
-        for runtime in ("speedup", "as_fast_as_possible", "max_events", "duration_s"):
+        # Delivery faults (not dropouts) leave the world alone: a faulty run's valid records keep
+        # the ids of the clean run's, so readers can compare them.
+        for runtime in (
+            "speedup", "as_fast_as_possible", "max_events", "duration_s",
+            "duplicate_rate", "late_rate", "max_lateness_s", "malformed_rate",
+        ):  # fmt: skip
             d.pop(runtime)
         d["start_time"] = self.start_time.isoformat()
         return repr(sorted(d.items()))

@@ -7,6 +7,7 @@ flushes per message; failures are reported to the run's Ledger, never swallowed.
 from __future__ import annotations
 
 import sys
+from time import monotonic
 from typing import IO, Any, Protocol
 
 import orjson
@@ -123,6 +124,7 @@ class JsonlSink:
         self._fh: IO[bytes] | None = None
         self._owns = False
         self._buf: list[bytes] = []
+        self._next_drain = 0.0
 
     @property
     def name_detail(self) -> str:
@@ -145,13 +147,16 @@ class JsonlSink:
             b'{"topic":"%s","key":%s,"value":%s}\n'
             % (topic.encode(), orjson.dumps(key.decode()), value)
         )
-        if len(self._buf) >= 4096:
+        # Write in blocks, but at least twice a second so a paced run can be followed live.
+        if len(self._buf) >= 4096 or monotonic() >= self._next_drain:
             self._drain()
 
     def _drain(self) -> None:
         if self._buf and self._fh is not None:
             self._fh.write(b"".join(self._buf))
+            self._fh.flush()
         self._buf.clear()
+        self._next_drain = monotonic() + 0.5
 
     def close(self, timeout_s: float | None = None) -> None:
         self._drain()
