@@ -1,0 +1,116 @@
+"""The aws profile end to end on this machine: a real broker and real Spark writing through s3a into
+moto's S3, then the real catalog, serving and warehouse assets against moto's Glue, Athena and
+Redshift Data API. Only the AWS APIs are stand-ins."""
+
+import boto3
+import dagster as dg
+import pytest
+
+from iot_contracts import CONTRACTS, TOPICS
+from iot_pipeline.catalog.tables import catalog_tables
+from iot_pipeline.definitions import build_definitions
+from iot_pipeline.keys import WAREHOUSE_SCHEMA_KEY
+from iot_pipeline.lake.tables import lake_tables
+from iot_pipeline.profiles_aws import aws_resources
+from iot_pipeline.serving.views import serving_views, view_names, warehouse_external_schema
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+ROLE = "arn:aws:iam::123456789012:role/iot-spectrum"
+
+
+@pytest.fixture
+def aws_profile_env(aws_env, bucket, bootstrap_servers, monkeypatch):
+    for key, value in {
+        "IOT_S3_BUCKET": bucket,
+        "IOT_S3_PREFIX": "lake",
+        "IOT_S3_ENDPOINT_URL": aws_env,
+        "IOT_KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
+        "IOT_KAFKA_REPLICATION_FACTOR": "1",
+        "IOT_SPARK_RUNNER": "local",
+        "IOT_GLUE_DATABASE": "iot_catalog",
+        "IOT_ATHENA_WORKGROUP": "iot",
+        "IOT_ATHENA_OUTPUT_LOCATION": "s3://iot-athena-results/q/",
+        "IOT_REDSHIFT_IAM_ROLE_ARN": ROLE,
+        "IOT_REDSHIFT_WORKGROUP": "iot",
+        "IOT_REDSHIFT_SECRET_ARN": "arn:aws:secretsmanager:eu-west-2:123456789012:secret:iot",
+    }.items():
+        monkeypatch.setenv(key, value)
+    boto3.client("athena").create_work_group(Name="iot")
+    return bucket
+
+
+def _produce_journey(bootstrap_servers: str) -> dict[str, int]:
+    from iot_pipeline.resources.kafka import KafkaResource
+    from simulator import KafkaSink, SimulationConfig, run_simulation
+
+    KafkaResource(bootstrap_servers=bootstrap_servers, partitions=1).ensure_topics(TOPICS)
+    config = SimulationConfig(vehicles=2, seed=7, as_fast_as_possible=True, max_events=400)
+    summary = run_simulation(config, KafkaSink(bootstrap_servers=bootstrap_servers))
+    return dict(summary.events_per_topic)
+
+
+def test_build_definitions_aws_loads_without_any_aws_settings(monkeypatch):
+    for var in ("IOT_S3_BUCKET", "IOT_REDSHIFT_IAM_ROLE_ARN", "IOT_KAFKA_BOOTSTRAP_SERVERS"):
+        monkeypatch.delenv(var, raising=False)
+    defs = build_definitions("aws")
+    dg.Definitions.validate_loadable(defs)
+    assert set(defs.resources) == {
+        "kafka", "lake_storage", "spark", "catalog", "query_engine", "warehouse"
+    }  # fmt: skip
+
+
+def test_aws_profile_end_to_end_on_moto(
+    aws_profile_env, bootstrap_servers, redshift_spectrum_stand_in
+):
+    produced = _produce_journey(bootstrap_servers)
+    assert sum(produced.values()) > 0
+    resources = aws_resources()
+    lake = resources["lake_storage"]
+    assert lake.root_uri() == f"s3a://{aws_profile_env}/lake"
+
+    # Lake: spark-submit of spark_jobs/stream_to_lake.py through Pipes, writing s3a:// into moto.
+    streamed = dg.materialize([lake_tables], resources=resources)
+    assert streamed.success
+    for contract in CONTRACTS:
+        files = lake.data_files(contract.table)
+        # A short journey may pass no camera or incident: only what was produced must land.
+        assert bool(files) == bool(produced.get(contract.topic)), (contract.table, produced)
+        assert all(f.partition.startswith("dt=") for f in files)
+    vehicles = lake.read_table("vehicle_data")
+    assert vehicles.num_rows >= produced["vehicle_data"]
+
+    # Catalog, views and external schema: the real assets on Glue, Athena and Redshift (moto).
+    served = dg.materialize(
+        [catalog_tables, serving_views, warehouse_external_schema], resources=resources
+    )
+    assert served.success
+
+    glue = boto3.client("glue")
+    for contract in CONTRACTS:
+        table = glue.get_table(DatabaseName="iot_catalog", Name=contract.table)["Table"]
+        assert table["StorageDescriptor"]["Location"] == (
+            f"s3://{aws_profile_env}/lake/{contract.table}/"
+        )
+        parts = glue.get_partitions(DatabaseName="iot_catalog", TableName=contract.table)
+        landed = {f.partition for f in lake.data_files(contract.table)}
+        assert {f"dt={p['Values'][0]}" for p in parts["Partitions"]} == landed
+
+    athena = boto3.client("athena")
+    ids = athena.list_query_executions(WorkGroup="iot")["QueryExecutionIds"]
+    queries = [
+        athena.get_query_execution(QueryExecutionId=i)["QueryExecution"]["Query"] for i in ids
+    ]
+    for name in view_names():
+        assert any(q.startswith(f"CREATE OR REPLACE VIEW iot_serving.{name} AS") for q in queries)
+
+    issued = redshift_spectrum_stand_in()
+    assert issued[0].startswith("CREATE EXTERNAL SCHEMA IF NOT EXISTS iot_lake FROM DATA CATALOG")
+    assert f"IAM_ROLE '{ROLE}'" in issued[0]
+    assert "svv_external_tables" in issued[1]
+    (schema,) = [
+        e.materialization
+        for e in served.get_asset_materialization_events()
+        if e.asset_key == WAREHOUSE_SCHEMA_KEY
+    ]
+    assert sorted(schema.metadata["tables"].value) == sorted(c.table for c in CONTRACTS)
