@@ -114,6 +114,10 @@ def build_parser() -> OneLineArgumentParser:
         help="Kafka brokers (--output kafka)",
     )  # fmt: skip
     o.add_argument(
+        "--connect-timeout", type=positive_float, default=10.0, metavar="SECONDS",
+        help="give up if the brokers do not answer within this time (--output kafka)",
+    )  # fmt: skip
+    o.add_argument(
         "--out", default="-", metavar="PATH",
         help='JSON-lines file (--output jsonl); "-" is stdout. One {"topic","key","value"} per line',
     )  # fmt: skip
@@ -189,7 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(PROG, str(exc))
 
     sink: Sink = (
-        KafkaSink(args.bootstrap_servers) if args.output == "kafka" else JsonlSink(args.out)
+        KafkaSink(args.bootstrap_servers, bootstrap_timeout_ms=int(args.connect_timeout * 1000))
+        if args.output == "kafka"
+        else JsonlSink(args.out)
     )
     show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
     stop = threading.Event()
