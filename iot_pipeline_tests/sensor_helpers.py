@@ -6,7 +6,10 @@ import dagster as dg
 
 
 def add_run(
-    instance: dg.DagsterInstance, job_name: str, status: dg.DagsterRunStatus, run_key: str | None = None
+    instance: dg.DagsterInstance,
+    job_name: str,
+    status: dg.DagsterRunStatus,
+    run_key: str | None = None,
 ) -> dg.DagsterRun:
     tags = {"dagster/run_key": run_key} if run_key else {}
     run = dg.DagsterRun(job_name=job_name, run_id=str(uuid.uuid4()), status=status, tags=tags)

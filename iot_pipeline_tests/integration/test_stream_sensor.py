@@ -95,7 +95,9 @@ def test_continuous_mode_keeps_exactly_one_run_alive(kafka):
     with dg.instance_for_test() as instance:
         first = _tick(instance, kafka, StreamCursor(), mode="continuous")
         (request,) = first.run_requests
-        assert request.run_config["ops"]["lake_tables"]["config"]["trigger"].startswith("processing-time")
+        assert request.run_config["ops"]["lake_tables"]["config"]["trigger"].startswith(
+            "processing-time"
+        )
         add_run(instance, "stream_to_lake", dg.DagsterRunStatus.STARTED, run_key=request.run_key)
         second = _tick(instance, kafka, StreamCursor.parse(first.cursor), mode="continuous")
         assert not second.run_requests
