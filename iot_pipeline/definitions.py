@@ -1,5 +1,7 @@
 """The Dagster code location: every layer's assets, checks and sensors, with the profile's resources."""
 
+import os
+
 import dagster as dg
 
 from iot_pipeline.catalog.tables import catalog_tables
@@ -7,19 +9,20 @@ from iot_pipeline.ingestion.sensors import build_simulator_sensor
 from iot_pipeline.ingestion.topics import kafka_topics
 from iot_pipeline.jobs import JOBS
 from iot_pipeline.lake.checks import LAKE_CHECKS
-from iot_pipeline.lake.sensors import lake_freshness, stream_when_kafka_is_ahead
+from iot_pipeline.lake.sensors import build_freshness_sensor, build_stream_sensor
 from iot_pipeline.lake.tables import lake_tables
 from iot_pipeline.profiles import active_profile, resources_for
-from iot_pipeline.serving.sensors import refresh_serving_on_lake_update
+from iot_pipeline.serving.sensors import build_refresh_sensor
 from iot_pipeline.serving.views import serving_views, warehouse_external_schema
 
 
 def build_definitions(profile: str | None = None) -> dg.Definitions:
     profile = profile or active_profile()
     # Locally the simulator keeps traffic flowing; on AWS real devices do, so it starts switched off.
-    simulator_status = (
-        dg.DefaultSensorStatus.RUNNING if profile == "local" else dg.DefaultSensorStatus.STOPPED
-    )
+    # IOT_SENSORS=off starts every sensor switched off (a quiet UI, or a daemon under test).
+    automation_on = os.environ.get("IOT_SENSORS", "on").lower() != "off"
+    simulator_on = automation_on and profile == "local"
+    on, off = dg.DefaultSensorStatus.RUNNING, dg.DefaultSensorStatus.STOPPED
     return dg.Definitions(
         assets=[
             kafka_topics,
@@ -31,10 +34,10 @@ def build_definitions(profile: str | None = None) -> dg.Definitions:
         asset_checks=LAKE_CHECKS,
         jobs=JOBS,
         sensors=[
-            build_simulator_sensor(simulator_status),
-            stream_when_kafka_is_ahead,
-            refresh_serving_on_lake_update,
-            lake_freshness,
+            build_simulator_sensor(on if simulator_on else off),
+            build_stream_sensor(on if automation_on else off),
+            build_refresh_sensor(on if automation_on else off),
+            build_freshness_sensor(on if automation_on else off),
         ],
         resources=resources_for(profile),
     )

@@ -114,15 +114,18 @@ def evaluate_stream_sensor(
     return dg.SensorResult(run_requests=[request], cursor=cursor.dump())
 
 
-@dg.sensor(
-    name="stream_when_kafka_is_ahead",
-    job=stream_to_lake,
-    minimum_interval_seconds=30,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-)
-def stream_when_kafka_is_ahead(context: dg.SensorEvaluationContext, kafka: KafkaResource):
-    """Launch the stream when Kafka holds records the lake has not caught up to (or keep one alive)."""
-    return evaluate_stream_sensor(context, kafka, stream_mode())
+def build_stream_sensor(default_status: dg.DefaultSensorStatus) -> dg.SensorDefinition:
+    @dg.sensor(
+        name="stream_when_kafka_is_ahead",
+        job=stream_to_lake,
+        minimum_interval_seconds=30,
+        default_status=default_status,
+    )
+    def stream_when_kafka_is_ahead(context: dg.SensorEvaluationContext, kafka: KafkaResource):
+        """Launch the stream when Kafka holds records the lake has not caught up to (or keep one alive)."""
+        return evaluate_stream_sensor(context, kafka, stream_mode())
+
+    return stream_when_kafka_is_ahead
 
 
 def evaluate_freshness_sensor(
@@ -148,11 +151,10 @@ def evaluate_freshness_sensor(
     return dg.SensorResult(asset_events=events, cursor=json.dumps(current, sort_keys=True))
 
 
-@dg.sensor(
-    name="lake_freshness",
-    minimum_interval_seconds=60,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-)
-def lake_freshness(context: dg.SensorEvaluationContext, lake_storage: LakeStorage):
-    """Flag a lake table stale within a minute of its newest file ageing past the window."""
-    return evaluate_freshness_sensor(context, lake_storage)
+def build_freshness_sensor(default_status: dg.DefaultSensorStatus) -> dg.SensorDefinition:
+    @dg.sensor(name="lake_freshness", minimum_interval_seconds=60, default_status=default_status)
+    def lake_freshness(context: dg.SensorEvaluationContext, lake_storage: LakeStorage):
+        """Flag a lake table stale within a minute of its newest file ageing past the window."""
+        return evaluate_freshness_sensor(context, lake_storage)
+
+    return lake_freshness

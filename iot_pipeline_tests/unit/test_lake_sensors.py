@@ -10,8 +10,10 @@ from iot_contracts import GPS
 from iot_pipeline.keys import lake_key
 from iot_pipeline.lake.sensors import evaluate_freshness_sensor
 from iot_pipeline.resources.lake import LocalLake
-from iot_pipeline.serving.sensors import refresh_serving_on_lake_update
+from iot_pipeline.serving.sensors import build_refresh_sensor
 from iot_pipeline_tests.lake_fixtures import valid_row, write_table
+
+REFRESH = build_refresh_sensor(dg.DefaultSensorStatus.RUNNING)
 
 
 def _freshness_tick(lake_root, cursor=None, now=None):
@@ -43,17 +45,15 @@ def test_fresh_file_turns_the_table_green_and_ageing_turns_it_stale(lake_root):
 
 def test_asset_sensor_requests_a_refresh_once_per_lake_update():
     with dg.instance_for_test() as instance:
-        defs = dg.Definitions(
-            assets=[dg.AssetSpec(lake_key("gps_data"))], sensors=[refresh_serving_on_lake_update]
-        )
+        defs = dg.Definitions(assets=[dg.AssetSpec(lake_key("gps_data"))], sensors=[REFRESH])
         context = dg.build_multi_asset_sensor_context(
             monitored_assets=[lake_key("gps_data")], instance=instance, definitions=defs
         )
-        assert isinstance(refresh_serving_on_lake_update(context), dg.SkipReason)
+        assert isinstance(REFRESH(context), dg.SkipReason)
 
         instance.report_runless_asset_event(dg.AssetMaterialization(lake_key("gps_data")))
-        request = refresh_serving_on_lake_update(context)
+        request = REFRESH(context)
         assert isinstance(request, dg.RunRequest)
         assert request.tags["iot/lake_tables"] == "gps_data"
 
-        assert isinstance(refresh_serving_on_lake_update(context), dg.SkipReason)
+        assert isinstance(REFRESH(context), dg.SkipReason)
