@@ -40,7 +40,7 @@ class JobArgs:
     starting_offsets: str = "earliest"
     max_offsets_per_trigger: int | None = None
     kafka_options: dict[str, str] = field(default_factory=dict)
-    dedupe_window: str = "1 hour"
+    dedupe_window: str = "1 hours"
     stop_after_seconds: float | None = None
     topic_prefix: str = ""
 

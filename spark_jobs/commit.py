@@ -50,9 +50,8 @@ class Manifest:
     lineage: str
     batch_id: int
     files: list[PublishedFile]
-    # Rows per table and dt in this batch, e.g. {"gps_data": {"2026-12-04": 120}}.
-    rows: dict[str, dict[str, int]] = field(default_factory=dict)
-    stats: dict = field(default_factory=dict)
+    # Rows per table in this batch, e.g. {"gps_data": 120, "dead_letter": 2}.
+    rows: dict[str, int] = field(default_factory=dict)
     created_at: float = field(default_factory=time.time)
 
     def to_json(self) -> str:
@@ -69,6 +68,9 @@ class Manifest:
         for f in self.files:
             out[f.table] = out.get(f.table, 0) + 1
         return out
+
+    def partitions(self, table: str) -> set[str]:
+        return {f.dt for f in self.files if f.table == table}
 
 
 def file_name(query: str, lineage: str, batch_id: int, seq: int, codec: str = "zstd") -> str:

@@ -41,6 +41,8 @@ class TableTally:
     skipped_ids: set[int] = field(default_factory=set)
     # From Spark's progress events, keyed by batch id so repeated polls never double count.
     progress: dict[int, dict] = field(default_factory=dict)
+    # Offsets a new checkpoint started from (Spark logs them; its first progress has no start).
+    initial_offsets: dict | None = None
     status: str = "ok"
     error: str | None = None
 
@@ -59,17 +61,17 @@ class RunTally:
         files = manifest.files_by_table()
         with self._lock:
             t = self.tables[table]
-            t.rows_written += sum(manifest.rows.get(table, {}).values())
-            dead = sum(manifest.rows.get(DEAD_LETTER_TABLE, {}).values())
+            t.rows_written += manifest.rows.get(table, 0)
+            dead = manifest.rows.get(DEAD_LETTER_TABLE, 0)
             t.dead_letters += dead
             t.files_written += files.get(table, 0)
             t.batches_published += 1
             t.publish_ms.append(duration_ms)
-            t.partitions.update(manifest.rows.get(table, {}))
+            t.partitions.update(manifest.partitions(table))
             t.published_ids.add(manifest.batch_id)
             self.dead_by_topic[table] = self.dead_by_topic.get(table, 0) + dead
             self.dead_files += files.get(DEAD_LETTER_TABLE, 0)
-            self.dead_partitions.update(manifest.rows.get(DEAD_LETTER_TABLE, {}))
+            self.dead_partitions.update(manifest.partitions(DEAD_LETTER_TABLE))
 
     def replayed(self, table: str, batch_id: int) -> None:
         with self._lock:
@@ -80,6 +82,10 @@ class RunTally:
         with self._lock:
             for e in events:
                 self.tables[table].progress[int(e["batchId"])] = e
+
+    def initial_offsets(self, table: str, offsets: dict | None) -> None:
+        with self._lock:
+            self.tables[table].initial_offsets = offsets
 
     def failed(self, table: str, error: str) -> None:
         with self._lock:
@@ -108,7 +114,7 @@ class RunTally:
             "duplicates_dropped": duplicates,
             "late_dropped": late,
             "kafka_records_read": input_rows,
-            "kafka_offsets": offset_ranges(events),
+            "kafka_offsets": offset_ranges(events, t.initial_offsets),
             "batches": t.batches_published,
             "batches_replayed_after_restart": t.batches_replayed,
             "batch_duration_ms": duration_summary(trigger_ms),
@@ -134,9 +140,20 @@ class RunTally:
         return out
 
 
-def offset_ranges(events: list[dict]) -> dict[str, dict[str, int | None]]:
+def offset_ranges(
+    events: list[dict], initial: dict | None = None
+) -> dict[str, dict[str, int | None]]:
     """{"<topic>/<partition>": {"start": first offset read, "end": next offset to read}}."""
     ranges: dict[str, dict[str, int | None]] = {}
+    first = events[0] if events else {}
+    if (
+        initial
+        and first.get("batchId") == 0
+        and not (first.get("sources") or [{}])[0].get("startOffset")
+    ):
+        # Batch 0 of a new checkpoint: its start is what Spark resolved `startingOffsets` to.
+        for key, value in _offsets(initial).items():
+            ranges[key] = {"start": value, "end": value}
     for e in events:
         for source in e.get("sources") or []:
             start = _offsets(source.get("startOffset"))

@@ -79,25 +79,25 @@ class LakeSink:
 
     def _stage(self, batch: DataFrame, batch_id: int, staging: str) -> commit.Manifest:
         from pyspark import StorageLevel
+        from pyspark.sql import Observation
         from pyspark.sql import functions as F
 
         # Leftovers of an attempt that crashed before its manifest was written: never published.
         self.fs.delete(staging)
-        rows: dict[str, dict[str, int]] = {}
-        batch.persist(StorageLevel.MEMORY_AND_DISK)
+        # Counts ride along with the first write (no extra Spark job per batch); the cache keeps
+        # the stateful plan from running twice when dead letters need a second write.
+        counts = Observation(f"{self.query}-{batch_id}")
+        is_valid = F.col(parsing.ERROR).isNull()
+        batch = batch.observe(
+            counts, F.count_if(is_valid).alias("feed"), F.count_if(~is_valid).alias("dead")
+        ).persist(StorageLevel.MEMORY_AND_DISK)
         try:
-            counts = (
-                batch.groupBy(F.col(parsing.ERROR).isNull().alias("valid"), PARTITION_COLUMN)
-                .count()
-                .collect()
-            )
-            for r in counts:
-                table = self.contract.table if r["valid"] else DEAD_LETTER_TABLE
-                rows.setdefault(table, {})[r[PARTITION_COLUMN]] = int(r["count"])
-            if self.contract.table in rows:
-                self._write(parsing.feed_rows(batch, self.contract), staging, self.contract.table)
-            if DEAD_LETTER_TABLE in rows:
+            self._write(parsing.feed_rows(batch, self.contract), staging, self.contract.table)
+            rows = {self.contract.table: int(counts.get["feed"])}
+            dead = int(counts.get["dead"])
+            if dead:
                 self._write(parsing.dead_letters(batch), staging, DEAD_LETTER_TABLE)
+                rows[DEAD_LETTER_TABLE] = dead
         finally:
             batch.unpersist()
         staged = self.fs.list_files(staging)

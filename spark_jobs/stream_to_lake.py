@@ -135,6 +135,18 @@ def supervise(
     return failures
 
 
+def initial_offsets(fs: Any, checkpoint: str) -> dict | None:
+    """The offsets Spark resolved `startingOffsets` to for batch 0 (`sources/0/0`: 'v1' + JSON)."""
+    path = f"{checkpoint}/sources/0/0"
+    try:
+        if not fs.exists(path):
+            return None
+        lines = fs.read_text(path).splitlines()
+        return json.loads(lines[-1]) if lines else None
+    except (OSError, ValueError):
+        return None
+
+
 def run(args: JobArgs) -> int:
     spark = build_session()
     fs, root = lakefs.for_root(args.lake_root, spark)
@@ -157,6 +169,8 @@ def run(args: JobArgs) -> int:
             for q in queries.values():
                 q.stop()
         failures.update(supervise(queries, args, tally, pipes))
+        for table in args.tables:
+            tally.initial_offsets(table, initial_offsets(fs, checkpoint_location(root, table)))
         summary = report(pipes, tally, root)
     print(json.dumps({"status": "failed" if failures else "ok", "tables": summary}), flush=True)
     for table, error in failures.items():
