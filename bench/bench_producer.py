@@ -23,7 +23,7 @@ import orjson
 
 from iot_pipeline import paths
 from iot_pipeline.stack.broker import KafkaBroker, find_java, free_port
-from simulator import JsonlSink, KafkaSink, MemorySink, SimulationConfig, run_simulation
+from simulator import JsonlSink, KafkaSink, MemorySink, SimulationConfig, kafka_sink, run_simulation
 from simulator.sinks import best_compression
 
 TARGET_EVENTS_PER_S = 30_000
@@ -42,10 +42,17 @@ def avg_record_size(args: argparse.Namespace) -> int:
     return round(statistics.fmean(len(v) for _, _, v in sink.records))
 
 
-def simulator_runs(args: argparse.Namespace, bootstrap: str, sink_kw: dict) -> list[dict]:
+def simulator_runs(
+    args: argparse.Namespace, bootstrap: str, sink_kw: dict, backend: str = "kafka-python"
+) -> list[dict]:
     out = []
     for i in range(args.runs):
-        summary = run_simulation(_config(args, 1000 + i), KafkaSink(bootstrap, **sink_kw))
+        sink = (
+            kafka_sink(bootstrap, backend, **sink_kw)
+            if backend == "kafka-python"
+            else (kafka_sink(bootstrap, backend, linger_ms=sink_kw["linger_ms"]))
+        )
+        summary = run_simulation(_config(args, 1000 + i), sink)
         out.append({
             "events": summary.total_events, "elapsed_s": round(summary.elapsed_s, 3),
             "events_per_s": round(summary.events_per_s), "delivery_failures": summary.delivery_failures,
@@ -89,6 +96,14 @@ def producer_performance(bootstrap: str, records: int, size: int, sink_kw: dict)
     }  # fmt: skip
 
 
+def _has_confluent() -> bool:
+    try:
+        import confluent_kafka  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=60_000, help="events per simulator run")
@@ -114,6 +129,9 @@ def main() -> int:
             t0 = time.monotonic()
             runs = simulator_runs(args, bootstrap, sink_kw)
             sim_s = time.monotonic() - t0
+            confluent = (
+                simulator_runs(args, bootstrap, sink_kw, "confluent") if _has_confluent() else None
+            )
             perf = producer_performance(bootstrap, args.events * args.runs, size, sink_kw)
         finally:
             broker.down()
@@ -139,6 +157,13 @@ def main() -> int:
             "median_events_per_s": round(median),
             "total_s": round(sim_s, 1),
             "generation_only_events_per_s": generation_only(args),
+        },
+        "simulator_confluent_backend": None
+        if confluent is None
+        else {
+            "note": "optional --backend confluent (librdkafka, gzip, 256 KiB batches)",
+            "runs": confluent,
+            "median_events_per_s": round(statistics.median(r["events_per_s"] for r in confluent)),
         },
         "producer_performance": perf,
         "ratio_simulator_to_producer_performance": round(median / perf["records_per_s"], 3),

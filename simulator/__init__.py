@@ -8,11 +8,12 @@ Knows nothing of Dagster or Spark; record shapes come from `iot_contracts`.
 
 from simulator.clock import DEFAULT_START
 from simulator.run import Progress, SimulationConfig, run_simulation
-from simulator.sinks import JsonlSink, KafkaSink, MemorySink, Sink
+from simulator.sinks import ConfluentKafkaSink, JsonlSink, KafkaSink, MemorySink, Sink, kafka_sink
 from simulator.summary import RunSummary
 
 __all__ = [
     "DEFAULT_START",
+    "ConfluentKafkaSink",
     "JsonlSink",
     "KafkaSink",
     "MemorySink",
@@ -20,5 +21,6 @@ __all__ = [
     "RunSummary",
     "SimulationConfig",
     "Sink",
+    "kafka_sink",
     "run_simulation",
 ]

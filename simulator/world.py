@@ -143,7 +143,9 @@ class World:
                 * (1.0 + 0.03 * math.sin(k * dt / 90.0 + st.phase))
             )
             target *= congestion_factor(s0, length, rush)
-            target = self._incident_cap(st, t_us, target)
+            window = self._window(s0)
+            if window:
+                target = self._incident_cap(st, window, t_us, target)
             v0 = st.v
             st.step(dt, target)
             offline = self._offline(st, k)
@@ -319,9 +321,9 @@ class World:
                 seen[inc.incident_id] = prev
         st.seen = seen
 
-    def _incident_cap(self, st: VehicleState, t_us: int, target: float) -> float:
+    def _incident_cap(self, st: VehicleState, window: range, t_us: int, target: float) -> float:
         """Slow down approaching a blocking incident on our side; a little on the other side."""
-        for j in self._window(st.s):
+        for j in window:
             inc = self.incidents[j]
             if not inc.blocking(t_us):
                 continue

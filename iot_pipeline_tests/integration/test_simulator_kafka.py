@@ -12,7 +12,7 @@ from kafka import KafkaConsumer, TopicPartition
 from iot_contracts import TOPICS
 from iot_pipeline.stack.broker import free_port
 from iot_pipeline_tests.unit.simulator.sim_helpers import problems
-from simulator import KafkaSink, SimulationConfig, run_simulation
+from simulator import KafkaSink, SimulationConfig, kafka_sink, run_simulation
 from simulator.cli import main
 
 pytestmark = pytest.mark.integration
@@ -52,11 +52,30 @@ def _read_since(
     return out
 
 
-def test_every_acknowledged_record_is_in_kafka(bootstrap_servers):
+def _has_confluent() -> bool:
+    try:
+        import confluent_kafka  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "kafka-python",
+        pytest.param(
+            "confluent",
+            marks=pytest.mark.skipif(not _has_confluent(), reason="confluent-kafka not installed"),
+        ),
+    ],
+)
+def test_every_acknowledged_record_is_in_kafka(bootstrap_servers, backend):
     before = _end_offsets(bootstrap_servers)
+    seed = 90_210 if backend == "kafka-python" else 90_211
     summary = run_simulation(
-        SimulationConfig(vehicles=2, seed=90_210, as_fast_as_possible=True, max_events=12_000),
-        KafkaSink(bootstrap_servers),
+        SimulationConfig(vehicles=2, seed=seed, as_fast_as_possible=True, max_events=12_000),
+        kafka_sink(bootstrap_servers, backend),
     )
     records = _read_since(bootstrap_servers, before)
     assert summary.delivery_failures == 0
@@ -67,6 +86,10 @@ def test_every_acknowledged_record_is_in_kafka(bootstrap_servers):
     assert [p for t, k, v in records if (p := problems(t, k, v))] == []
     ids = [orjson.loads(v)["id"] for _, _, v in records]
     assert len(ids) == len(set(ids))
+    # Both backends hash keys with murmur2: a device keeps one partition per topic.
+    partitions = {}
+    for tp, key in _keys_by_partition(bootstrap_servers, before):
+        assert partitions.setdefault((tp.topic, key), tp.partition) == tp.partition
 
 
 def test_fault_counts_reconcile_with_what_kafka_holds(bootstrap_servers):
@@ -90,6 +113,26 @@ def test_fault_counts_reconcile_with_what_kafka_holds(bootstrap_servers):
         assert malformed[t] == summary.malformed_per_topic[t]
         assert unique[t] == summary.valid_unique_per_topic[t]
     assert sum(summary.duplicates_per_topic.values()) > 0
+
+
+def _keys_by_partition(bootstrap: str, before: dict[TopicPartition, int]):
+    after = _end_offsets(bootstrap)
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    try:
+        consumer.assign(list(after))
+        for tp in after:
+            consumer.seek(tp, before.get(tp, 0))
+        pending = {tp for tp, end in after.items() if before.get(tp, 0) < end}
+        deadline = time.monotonic() + 60
+        while pending and time.monotonic() < deadline:
+            for tp, batch in consumer.poll(timeout_ms=500, max_records=50_000).items():
+                for m in batch:
+                    if m.offset < after[tp]:
+                        yield tp, m.key
+                if consumer.position(tp) >= after[tp]:
+                    pending.discard(tp)
+    finally:
+        consumer.close()
 
 
 def _valid_ids(records) -> dict[str, set[str]]:
