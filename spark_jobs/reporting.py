@@ -145,24 +145,19 @@ def offset_ranges(
 ) -> dict[str, dict[str, int | None]]:
     """{"<topic>/<partition>": {"start": first offset read, "end": next offset to read}}."""
     ranges: dict[str, dict[str, int | None]] = {}
-    first = events[0] if events else {}
-    if (
-        initial
-        and first.get("batchId") == 0
-        and not (first.get("sources") or [{}])[0].get("startOffset")
-    ):
-        # Batch 0 of a new checkpoint: its start is what Spark resolved `startingOffsets` to.
-        for key, value in _offsets(initial).items():
-            ranges[key] = {"start": value, "end": value}
     for e in events:
         for source in e.get("sources") or []:
             start = _offsets(source.get("startOffset"))
-            end = _offsets(source.get("endOffset"))
-            for key, value in end.items():
+            for key, value in _offsets(source.get("endOffset")).items():
                 r = ranges.setdefault(key, {"start": start.get(key), "end": value})
-                if r["start"] is None and key in start:
-                    r["start"] = start[key]
+                if r["start"] is None:
+                    r["start"] = start.get(key)
                 r["end"] = value
+    if initial and events and events[0].get("batchId") == 0:
+        # Batch 0 of a new checkpoint starts where Spark resolved `startingOffsets` to (its
+        # progress event does not say).
+        for key, value in _offsets(initial).items():
+            ranges.setdefault(key, {"start": value, "end": value})["start"] = value
     return dict(sorted(ranges.items()))
 
 
