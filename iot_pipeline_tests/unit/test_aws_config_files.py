@@ -1,6 +1,8 @@
 """docker-compose.yml and the IAM policy documents: pinned, KRaft, least privilege."""
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,31 @@ def test_compose_creates_the_bucket_after_minio_is_healthy():
     init = _compose()["services"]["minio-init"]
     assert init["depends_on"]["minio"]["condition"] == "service_healthy"
     assert "mc mb --ignore-existing" in " ".join(init["command"])
+
+
+def _compose_cli() -> list[str] | None:
+    docker = shutil.which("docker")
+    if (
+        docker
+        and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+    ):
+        return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
+
+
+def test_compose_file_validates_with_the_compose_cli():
+    cli = _compose_cli()
+    if cli is None:
+        pytest.skip("neither `docker compose` nor `docker-compose` is installed")
+    # `config` only parses, interpolates and validates: no Docker engine needed.
+    done = subprocess.run(
+        [*cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def test_there_is_a_policy_for_each_role():

@@ -3,6 +3,7 @@
 import dagster as dg
 import pytest
 
+from iot_pipeline.definitions import build_definitions
 from iot_pipeline.profiles_aws import aws_resources
 from iot_pipeline.resources.glue_catalog import (
     glue_columns,
@@ -136,3 +137,13 @@ def test_kafka_secrets_stay_env_vars(monkeypatch):
     assert options["sasl_plain_password"] == dg.EnvVar("IOT_KAFKA_SASL_PASSWORD")
     assert resources["spark"].kafka_client_options == options
     assert "s3cret" not in repr(resources)
+
+
+def test_build_definitions_aws_loads_without_any_aws_settings(monkeypatch):
+    for var in ("IOT_S3_BUCKET", "IOT_REDSHIFT_IAM_ROLE_ARN", "IOT_KAFKA_BOOTSTRAP_SERVERS"):
+        monkeypatch.delenv(var, raising=False)
+    defs = build_definitions("aws")
+    dg.Definitions.validate_loadable(defs)
+    assert set(defs.resources) >= {
+        "kafka", "lake_storage", "spark", "catalog", "query_engine", "warehouse"
+    }  # fmt: skip

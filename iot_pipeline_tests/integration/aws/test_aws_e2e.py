@@ -8,7 +8,6 @@ import pytest
 
 from iot_contracts import CONTRACTS, TOPICS
 from iot_pipeline.catalog.tables import catalog_tables
-from iot_pipeline.definitions import build_definitions
 from iot_pipeline.keys import WAREHOUSE_SCHEMA_KEY
 from iot_pipeline.lake.tables import lake_tables
 from iot_pipeline.profiles_aws import aws_resources
@@ -48,16 +47,6 @@ def _produce_journey(bootstrap_servers: str) -> dict[str, int]:
     config = SimulationConfig(vehicles=2, seed=7, as_fast_as_possible=True, max_events=400)
     summary = run_simulation(config, KafkaSink(bootstrap_servers=bootstrap_servers))
     return dict(summary.events_per_topic)
-
-
-def test_build_definitions_aws_loads_without_any_aws_settings(monkeypatch):
-    for var in ("IOT_S3_BUCKET", "IOT_REDSHIFT_IAM_ROLE_ARN", "IOT_KAFKA_BOOTSTRAP_SERVERS"):
-        monkeypatch.delenv(var, raising=False)
-    defs = build_definitions("aws")
-    dg.Definitions.validate_loadable(defs)
-    assert set(defs.resources) == {
-        "kafka", "lake_storage", "spark", "catalog", "query_engine", "warehouse"
-    }  # fmt: skip
 
 
 def test_aws_profile_end_to_end_on_moto(
