@@ -49,7 +49,7 @@ def test_problems_detects_contract_breaks():
     assert problems(topic, b"someone-else", value)
 
 
-@settings(max_examples=4, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate))
+@settings(max_examples=3, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate))
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_one_vehicle_full_journey_fills_every_topic(seed):
     summary, _ = run_memory(vehicles=1, seed=seed)

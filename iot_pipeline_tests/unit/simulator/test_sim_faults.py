@@ -98,3 +98,45 @@ def test_faults_leave_the_valid_stream_unchanged():
     _, clean = run_memory(vehicles=1, seed=9, max_events=3_000)
     _, dup = run_memory(vehicles=1, seed=9, max_events=3_000, duplicate_rate=0.1)
     assert list(dict.fromkeys(dup)) == clean
+
+
+class FlakySink:
+    """Reports every 7th send as failed, as a broker timing out would (through the ledger)."""
+
+    name = name_detail = "flaky"
+
+    def __init__(self) -> None:
+        self.delivered: list[tuple[str, bytes, bytes]] = []
+        self.n = 0
+
+    def open(self, ledger) -> None:
+        self.ledger = ledger
+
+    def send(self, topic, key, value, kind, pair) -> None:
+        self.n += 1
+        if self.n % 7 == 0:
+            self.ledger.on_failure(topic, kind, pair, TimeoutError("broker gone"))
+        else:
+            self.delivered.append((topic, key, value))
+
+    def close(self, timeout_s=None) -> None:
+        pass
+
+
+def test_delivery_failures_are_counted_and_excluded_from_acked_counts():
+    from simulator import SimulationConfig, run_simulation
+
+    sink = FlakySink()
+    summary = run_simulation(
+        SimulationConfig(vehicles=2, seed=2, as_fast_as_possible=True, max_events=5_000,
+                         duplicate_rate=0.2, malformed_rate=0.05),
+        sink,
+    )  # fmt: skip
+    valid_ids, malformed = _classify(sink.delivered)
+    assert summary.delivery_failures == sink.n // 7 > 0
+    assert "TimeoutError: broker gone" in summary.first_delivery_error
+    assert summary.total_events == len(sink.delivered)
+    for t in TOPICS:
+        assert len(valid_ids[t]) == summary.valid_unique_per_topic[t], t
+        assert sum(valid_ids[t].values()) - len(valid_ids[t]) == summary.duplicates_per_topic[t]
+        assert malformed[t] == summary.malformed_per_topic[t]

@@ -157,7 +157,7 @@ def test_positions_stay_on_the_route(journey_3):
     _, records = journey_3
     rows = by_topic(records)
     for topic, corridor_m in (("vehicle_data", 1.0), ("gps_data", 6.0)):
-        for r in rows[topic][::7]:
+        for r in rows[topic][::17]:
             assert ROUTE.distance_to_route_m(*_pos(r)) < corridor_m, r
     assert ROUTE.distance_to_route_m(51.75, -0.5) > 10_000  # the check can fail
 
@@ -225,7 +225,7 @@ def test_weather_fields_are_smooth_in_space_and_coherent(seed, s, t):
 
 
 def test_incident_status_never_goes_backwards():
-    _, records = run_memory(vehicles=5, seed=3, departure_window_s=600)
+    _, records = run_memory(vehicles=5, seed=3, departure_window_s=600, tick_s=2.0)
     rows = sorted(by_topic(records)["emergency_data"], key=_ts)
     assert len({r["incidentId"] for r in rows}) >= 2
     last_rank: dict[str, int] = {}
