@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from iot_contracts import CONTRACTS  # noqa: E402
-from iot_pipeline.stack.broker import KafkaBroker, free_port  # noqa: E402
-from iot_pipeline_tests import spark_helpers as h  # noqa: E402
+from iot_contracts import CONTRACTS
+from iot_pipeline.stack.broker import KafkaBroker, free_port
+from iot_pipeline_tests import spark_helpers as h
 
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 class LakeWatcher(threading.Thread):
@@ -68,7 +68,9 @@ class LakeWatcher(threading.Thread):
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_LATENCY_SECONDS", 60)))
+    p.add_argument(
+        "--seconds", type=float, default=float(os.environ.get("BENCH_LATENCY_SECONDS", 60))
+    )
     p.add_argument("--rate", type=float, default=float(os.environ.get("BENCH_LATENCY_RATE", 10)),
                    help="events per second per topic")  # fmt: skip
     p.add_argument("--trigger", default=os.environ.get("BENCH_LATENCY_TRIGGER", "1 second"))

@@ -158,6 +158,7 @@ def run(args: JobArgs) -> int:
         )
         queries: dict[str, Any] = {}
         failures: dict[str, str] = {}
+        started = time.monotonic()
         for table in args.tables:
             try:
                 queries[table] = start_query(spark, args, table, fs, root, tally)
@@ -169,10 +170,15 @@ def run(args: JobArgs) -> int:
             for q in queries.values():
                 q.stop()
         failures.update(supervise(queries, args, tally, pipes))
+        elapsed = time.monotonic() - started
         for table in args.tables:
             tally.initial_offsets(table, initial_offsets(fs, checkpoint_location(root, table)))
         summary = report(pipes, tally, root)
-    print(json.dumps({"status": "failed" if failures else "ok", "tables": summary}), flush=True)
+    status = "failed" if failures else "ok"
+    print(
+        json.dumps({"status": status, "elapsed_s": round(elapsed, 3), "tables": summary}),
+        flush=True,
+    )
     for table, error in failures.items():
         sys.stderr.write(f"{PROG}: error: query for table {table} failed: {error}\n")
     spark.stop()
