@@ -45,12 +45,17 @@ def _pos(row) -> tuple[float, float]:
     return row["location"]["latitude"], row["location"]["longitude"]
 
 
-def check_motion(rows, tick_s: float, slack_m: float) -> int:
-    """Consecutive fixes are ~ speed x dt apart; returns how many pairs were checked."""
+def check_motion(rows, tick_s: float, slack_m: float, stops: bool = False) -> int:
+    """Consecutive fixes are ~ speed x dt apart; returns how many pairs were checked.
+    With `stops`, gaps (a turnaround at the destination) are allowed and skipped."""
     checked = 0
     for dev_rows in by_device(rows).values():
         for a, b in pairwise(dev_rows):
             dt = (_ts(b) - _ts(a)).total_seconds()
+            if stops and dt > tick_s:
+                assert a["speed"] < 10  # arrived, parked, then set off again:
+                assert b["speed"] <= MAX_BRAKE * tick_s * 3.6 + 0.1
+                continue
             assert dt == pytest.approx(tick_s)
             d = haversine_m(*_pos(a), *_pos(b))
             v = b["speed"] / 3.6
@@ -263,3 +268,14 @@ def test_same_seed_same_bytes_different_seed_different_bytes(seed, vehicles):
     assert first == _jsonl(seed=seed, **kw)
     assert first != _jsonl(seed=seed + 1, **kw)
     assert first.count(b"\n") >= 3_000
+
+
+def test_continuous_mode_turns_round_and_keeps_driving():
+    summary, records = run_memory(vehicles=1, continuous=True, tick_s=2.0, max_events=20_000)
+    rows = by_topic(records)["vehicle_data"]
+    assert summary.stopped_by == "max_events"
+    lats = [r["location"]["latitude"] for r in rows]
+    # London -> Birmingham -> London and on: it reaches Birmingham once and comes back south.
+    assert max(lats) > 52.47 and lats[0] < 51.52 and lats[-1] < max(lats) - 0.3
+    assert rows[-1]["odometerKm"] - rows[0]["odometerKm"] > 2 * ROUTE.length / 1000
+    assert check_motion(rows, 2.0, slack_m=0.5, stops=True) > 1_000
