@@ -72,7 +72,10 @@ class Emitter:
             return
         value = _dumps(record)
         if self.late and rng.random() < self.late:
-            release = t_us + rng.randint(1_000_000, max(1_000_000, self.max_late_us))
+            # 1 s .. max lateness late (a max below 1 s: up to the max, at least 1 us).
+            release = t_us + rng.randint(
+                min(1_000_000, max(1, self.max_late_us)), max(1, self.max_late_us)
+            )
             self._held_seq += 1
             heapq.heappush(self._held, (release, self._held_seq, topic, key, value))
             self.ledger.late[topic] += 1

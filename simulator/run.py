@@ -56,8 +56,8 @@ class SimulationConfig:
             problems.append("weather_interval_s must be at least tick_s")
         if self.departure_window_s < 0:
             problems.append("departure_window_s must not be negative")
-        if self.max_lateness_s < 1:
-            problems.append(f"max_lateness_s must be at least 1 second, got {self.max_lateness_s}")
+        if self.max_lateness_s < 0:
+            problems.append(f"max_lateness_s must not be negative, got {self.max_lateness_s}")
         for name in ("duplicate_rate", "late_rate", "malformed_rate", "dropout_rate"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
