@@ -137,6 +137,12 @@ def write_lake(filesystem: Any, root: str, records: int = 12) -> dict[str, list[
 
 
 @pytest.fixture
+def lake_writer() -> Callable[..., dict[str, list[str]]]:
+    """write_lake(filesystem, root): the journey as lake Parquet on any pyarrow filesystem."""
+    return write_lake
+
+
+@pytest.fixture
 def local_lake(tmp_path: Path) -> tuple[Path, dict[str, list[str]]]:
     from pyarrow import fs
 

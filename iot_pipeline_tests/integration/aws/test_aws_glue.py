@@ -74,3 +74,16 @@ def test_crawler_mode_excludes_spark_and_job_folders(aws_env):
     for folder in ("_spark_metadata", "_checkpoints", "_temporary", "_staging"):
         assert f"**/{folder}/**" in target["Exclusions"]
     # (A second run calls update_crawler, which moto 5.2.5 does not implement.)
+
+
+def test_many_partitions_register_in_batches(aws_env):
+    catalog = GlueCatalog(database="iot_catalog")
+    days = [f"dt=2025-{m:02d}-{d:02d}" for m in range(1, 7) for d in range(1, 29)]  # 168
+    info = catalog.register_table("vehicle_data", FIELDS, LOCATION, days)
+    assert info["new_partitions"] == len(days)
+    glue = boto3.client("glue")
+    pages = glue.get_paginator("get_partitions").paginate(
+        DatabaseName="iot_catalog", TableName="vehicle_data"
+    )
+    assert sum(len(p["Partitions"]) for p in pages) == len(days)
+    assert catalog.register_table("vehicle_data", FIELDS, LOCATION, days)["new_partitions"] == 0
