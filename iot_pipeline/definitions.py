@@ -12,6 +12,7 @@ from iot_pipeline.lake.checks import LAKE_CHECKS
 from iot_pipeline.lake.sensors import build_freshness_sensor, build_stream_sensor
 from iot_pipeline.lake.tables import lake_tables
 from iot_pipeline.profiles import active_profile, resources_for
+from iot_pipeline.serving.journey_map import journey_map
 from iot_pipeline.serving.sensors import build_refresh_sensor
 from iot_pipeline.serving.views import serving_views, warehouse_external_schema
 
@@ -30,6 +31,7 @@ def build_definitions(profile: str | None = None) -> dg.Definitions:
             catalog_tables,
             serving_views,
             warehouse_external_schema,
+            journey_map,
         ],
         asset_checks=LAKE_CHECKS,
         jobs=JOBS,

@@ -41,6 +41,30 @@ def freshness_evaluation(lake_storage: LakeStorage, table: str, now: datetime | 
     return quality.freshness(newest, now or datetime.now(UTC), FRESHNESS_MAX_AGE)
 
 
+def stream_history(instance: dg.DagsterInstance, key: dg.AssetKey) -> tuple[int, int]:
+    """(records read from Kafka, records dropped as duplicate or late) over every stream run.
+
+    Offsets are dense from 0 for our non-transactional producers, so the highest end offset the
+    stream reported per partition is the number of records it has read from that partition.
+    """
+    ends: dict[str, int] = {}
+    dropped = 0
+    cursor = None
+    while True:
+        page = instance.fetch_materializations(key, limit=1000, cursor=cursor, ascending=True)
+        for record in page.records:
+            mat = record.asset_materialization
+            metadata = mat.metadata if mat else {}
+            offsets = metadata.get("kafka_offsets")
+            for partition, span in (offsets.value if offsets else {}).items():
+                ends[partition] = max(ends.get(partition, 0), int(span.get("end") or 0))
+            for name in ("duplicates_dropped", "late_dropped"):
+                dropped += int(metadata[name].value) if name in metadata else 0
+        if not page.has_more:
+            return sum(ends.values()), dropped
+        cursor = page.cursor
+
+
 def _checks_for(contract: RecordContract) -> list[dg.AssetChecksDefinition]:
     key, table = lake_key(contract.table), contract.table
 
@@ -75,7 +99,27 @@ def _checks_for(contract: RecordContract) -> list[dg.AssetChecksDefinition]:
         """The newest committed data file landed within the freshness window."""
         return _result(freshness_evaluation(lake_storage, table), dg.AssetCheckSeverity.WARN)
 
-    checks = [matches_contract, unique_event_ids, required_values_present, landed_recently]
+    @dg.asset_check(asset=key, name="reconciles_with_kafka")
+    def reconciles_with_kafka(
+        context: dg.AssetCheckExecutionContext, lake_storage: LakeStorage
+    ) -> dg.AssetCheckResult:
+        """Every Kafka record the stream has read is a lake row, a dead letter or a dropped duplicate."""
+        read, dropped = stream_history(context.instance, key)
+        rows = _read(lake_storage, table)
+        dead = lake_storage.read_table(lake.DEAD_LETTER_TABLE, columns=["topic"])
+        dead_here = 0 if dead is None else dead.column("topic").to_pylist().count(contract.topic)
+        outcome = quality.reconciliation(
+            read, 0 if rows is None else rows.num_rows, dead_here, dropped
+        )
+        return _result(outcome, dg.AssetCheckSeverity.ERROR)
+
+    checks = [
+        matches_contract,
+        unique_event_ids,
+        required_values_present,
+        landed_recently,
+        reconciles_with_kafka,
+    ]
     if {"speed", "location"} & set(contract.field_names):
 
         @dg.asset_check(asset=key, name="physically_plausible")

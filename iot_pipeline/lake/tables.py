@@ -1,5 +1,7 @@
 """The lake tables, materialized by the Spark streaming job, which reports back through Pipes."""
 
+from datetime import timedelta
+
 import dagster as dg
 from pydantic import Field
 
@@ -9,6 +11,11 @@ from iot_pipeline.resources.kafka import KafkaResource
 from iot_pipeline.resources.lake import LakeStorage
 from iot_pipeline.resources.spark import SparkJobLauncher
 from iot_pipeline.schema_metadata import column_schema_metadata
+
+# The UI's view of freshness (last materialization); the landed_recently check looks at the files.
+LAKE_FRESHNESS = dg.FreshnessPolicy.time_window(
+    fail_window=timedelta(hours=2), warn_window=timedelta(minutes=30)
+)
 
 LAKE_SPECS = [
     *(
@@ -20,6 +27,7 @@ LAKE_SPECS = [
             owners=["team:iot-data-platform"],
             description=f"Lake table `{c.table}` (Parquet, partitioned by event date): {c.description}",
             metadata=column_schema_metadata(lake.lake_fields(c), lake.PARTITION_COLUMN),
+            freshness_policy=LAKE_FRESHNESS,
         )
         for c in FEEDS
     ),

@@ -2,29 +2,30 @@
 
 import dagster as dg
 
+from iot_contracts import lake
 from iot_pipeline.jobs import refresh_serving
-from iot_pipeline.keys import LAKE_TABLES, lake_key
+from iot_pipeline.keys import lake_key
+
+# Every stream run reports all lake tables, dead_letter included (even when it is empty), so one
+# materialization of dead_letter marks one finished stream run: one refresh per run, not per table.
+STREAM_RUN_MARKER = lake_key(lake.DEAD_LETTER_TABLE)
 
 
 def build_refresh_sensor(default_status: dg.DefaultSensorStatus) -> dg.SensorDefinition:
-    @dg.multi_asset_sensor(
-        monitored_assets=[lake_key(t) for t in LAKE_TABLES],
+    @dg.asset_sensor(
+        asset_key=STREAM_RUN_MARKER,
         name="refresh_serving_on_lake_update",
         job=refresh_serving,
         minimum_interval_seconds=30,
         default_status=default_status,
     )
-    def refresh_serving_on_lake_update(context: dg.MultiAssetSensorEvaluationContext):
-        """Register new partitions and refresh views after the lake tables are materialized."""
-        latest = context.latest_materialization_records_by_key()
-        updated = {key: record for key, record in latest.items() if record is not None}
-        if not updated:
-            return dg.SkipReason("no new lake materializations")
-        newest = max(record.storage_id for record in updated.values())
-        context.advance_all_cursors()
-        tables = sorted(key.path[-1] for key in updated)
+    def refresh_serving_on_lake_update(
+        context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry
+    ):
+        """Register new partitions and refresh views after each stream run lands in the lake."""
         return dg.RunRequest(
-            run_key=f"refresh-{newest}", tags={"iot/lake_tables": ",".join(tables)}
+            run_key=f"refresh-{context.cursor}",
+            tags={"iot/lake_run_id": asset_event.run_id},
         )
 
     return refresh_serving_on_lake_update

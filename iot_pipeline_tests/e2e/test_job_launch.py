@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.instance import DagsterInstance, InstanceRef
 import pytest
 
 from iot_pipeline import paths
@@ -24,6 +25,9 @@ def dagster_env(tmp_path, bootstrap_servers):
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    # Create the storage once, before the daemon and the CLI race to migrate the same SQLite files.
+    with DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
+        instance.get_runs(limit=1)
     return {
         **os.environ,
         "DAGSTER_HOME": str(home),
@@ -58,7 +62,7 @@ def test_simulate_journey_launches_and_succeeds(dagster_env, daemon):
     )  # fmt: skip
     assert launch.returncode == 0, launch.stderr[-2000:]
 
-    instance = dg.DagsterInstance.from_ref(dg.InstanceRef.from_dir(dagster_env["DAGSTER_HOME"]))
+    instance = DagsterInstance.from_ref(InstanceRef.from_dir(dagster_env["DAGSTER_HOME"]))
     deadline = time.monotonic() + 300
     run = None
     while time.monotonic() < deadline:

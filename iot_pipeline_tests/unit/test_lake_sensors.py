@@ -10,7 +10,7 @@ from iot_contracts import GPS
 from iot_pipeline.keys import lake_key
 from iot_pipeline.lake.sensors import evaluate_freshness_sensor
 from iot_pipeline.resources.lake import LocalLake
-from iot_pipeline.serving.sensors import build_refresh_sensor
+from iot_pipeline.serving.sensors import STREAM_RUN_MARKER, build_refresh_sensor
 from iot_pipeline_tests.lake_fixtures import valid_row, write_table
 
 REFRESH = build_refresh_sensor(dg.DefaultSensorStatus.RUNNING)
@@ -43,17 +43,17 @@ def test_fresh_file_turns_the_table_green_and_ageing_turns_it_stale(lake_root):
     assert not event.passed and event.severity == dg.AssetCheckSeverity.WARN
 
 
-def test_asset_sensor_requests_a_refresh_once_per_lake_update():
+def test_asset_sensor_requests_a_refresh_once_per_stream_run():
     with dg.instance_for_test() as instance:
-        defs = dg.Definitions(assets=[dg.AssetSpec(lake_key("gps_data"))], sensors=[REFRESH])
-        context = dg.build_multi_asset_sensor_context(
-            monitored_assets=[lake_key("gps_data")], instance=instance, definitions=defs
+        context = dg.build_sensor_context(instance=instance)
+        assert not list(REFRESH.evaluate_tick(context).run_requests)
+
+        instance.report_runless_asset_event(dg.AssetMaterialization(STREAM_RUN_MARKER))
+        first = REFRESH.evaluate_tick(context)
+        (request,) = first.run_requests
+        assert request.job_name in (None, "refresh_serving")
+
+        again = REFRESH.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
         )
-        assert isinstance(REFRESH(context), dg.SkipReason)
-
-        instance.report_runless_asset_event(dg.AssetMaterialization(lake_key("gps_data")))
-        request = REFRESH(context)
-        assert isinstance(request, dg.RunRequest)
-        assert request.tags["iot/lake_tables"] == "gps_data"
-
-        assert isinstance(REFRESH(context), dg.SkipReason)
+        assert not list(again.run_requests)  # the same materialization never triggers twice

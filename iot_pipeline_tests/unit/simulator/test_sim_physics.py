@@ -77,7 +77,7 @@ def check_bearing(rows) -> int:
         for a, b in pairwise(dev_rows):
             assert 0.0 <= b["direction"] < 360.0
             d = haversine_m(*_pos(a), *_pos(b))
-            if d > 5:
+            if d > 1:  # metres: even crawling traffic moves this far per tick
                 # Coordinates are rounded to 1e-6 degrees (~0.1 m): allow that much sideways.
                 allowed = math.degrees(math.atan2(0.2, d)) + 0.1
                 assert angle_diff(bearing_deg(*_pos(a), *_pos(b)), b["direction"]) <= allowed
