@@ -24,7 +24,7 @@ def build_refresh_sensor(default_status: dg.DefaultSensorStatus) -> dg.SensorDef
     ):
         """Register new partitions and refresh views after each stream run lands in the lake."""
         return dg.RunRequest(
-            run_key=f"refresh-{context.cursor}",
+            run_key=f"refresh-after-{asset_event.run_id}",
             tags={"iot/lake_run_id": asset_event.run_id},
         )
 
