@@ -39,7 +39,7 @@ $(VENV_STAMP): pyproject.toml
 	@touch $@
 
 $(JARS_STAMP): $(POMS)
-	@echo "==> Resolving JVM artifacts from Maven Central into .jvm/ (Kafka broker, Spark Kafka source)"
+	@echo "==> Resolving JVM artifacts from Maven Central into .jvm/ (Kafka broker, Spark Kafka source, S3A for the aws profile)"
 	@rm -rf $(JARS)
 	@cd jvm && $(MVN) package
 	@touch $@
