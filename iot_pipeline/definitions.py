@@ -35,6 +35,9 @@ def build_definitions(profile: str | None = None) -> dg.Definitions:
         ],
         asset_checks=LAKE_CHECKS,
         jobs=JOBS,
+        # One process per run: the heavy work is Spark's own process; forking a Python per check
+        # step costs more than the checks, and DuckDB writers then never contend within a run.
+        executor=dg.in_process_executor,
         sensors=[
             build_simulator_sensor(on if simulator_on else off),
             build_stream_sensor(on if automation_on else off),
