@@ -14,22 +14,12 @@ from collections.abc import Sequence
 
 import orjson
 
-from iot_contracts.cli import OneLineArgumentParser, fail, positive_int, rate
+from iot_contracts.cli import OneLineArgumentParser, fail, positive_float, positive_int, rate
 from simulator.clock import DEFAULT_START, parse_time
 from simulator.run import Progress, SimulationConfig, run_simulation
 from simulator.sinks import JsonlSink, Sink, kafka_sink
 
 PROG = "iot-simulator"
-
-
-def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
-    return value
 
 
 def seed_value(text: str) -> int:
