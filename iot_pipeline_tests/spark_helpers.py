@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import subprocess
 import time
 import uuid
@@ -159,6 +160,22 @@ def valid_ids(values: Iterable[bytes], contract: RecordContract) -> set[str]:
     return ids
 
 
+def _is_wire_time(value: Any) -> bool:
+    if not isinstance(value, str) or "T" not in value:
+        return False
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def is_valid_value(value: bytes | None, contract: RecordContract) -> bool:
+    try:
+        return value is not None and is_valid(json.loads(value), contract)
+    except ValueError:
+        return False
+
+
 def is_valid(record: Any, contract: RecordContract) -> bool:
     if not isinstance(record, dict):
         return False
@@ -173,7 +190,7 @@ def is_valid(record: Any, contract: RecordContract) -> bool:
             and all(isinstance(value.get(k), int | float) for k in ("latitude", "longitude"))
         ):
             return False
-        if f.type is T.TIMESTAMP and not isinstance(value, str):
+        if f.type is T.TIMESTAMP and not _is_wire_time(value):
             return False
         if f.type is T.INT and (not isinstance(value, int) or isinstance(value, bool)):
             return False
@@ -240,8 +257,15 @@ def run_job(
         capture_output=True, text=True, timeout=timeout, env=submit_env(),
     )  # fmt: skip
     if check and proc.returncode != 0:
-        raise AssertionError(f"job failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+        raise AssertionError(f"job failed ({proc.returncode}):\n{job_errors(proc.stderr)}")
     return proc
+
+
+def job_errors(stderr: str, limit: int = 6000) -> str:
+    """stderr without Spark's routine WARN/INFO chatter."""
+    noise = (" WARN ", " INFO ", "WARNING: Using incubator", "log4j2-defaults")
+    lines = [line for line in stderr.splitlines() if not any(n in line for n in noise)]
+    return "\n".join(lines)[-limit:]
 
 
 def start_job(bootstrap: str, lake_root: Path, *extra: str, log: Path) -> subprocess.Popen:
@@ -253,6 +277,27 @@ def start_job(bootstrap: str, lake_root: Path, *extra: str, log: Path) -> subpro
         job_command(bootstrap, lake_root, *extra),
         stdout=out, stderr=subprocess.STDOUT, env=submit_env(), start_new_session=True,
     )  # fmt: skip
+
+
+def driver_pid(proc: subprocess.Popen, timeout: float = 60) -> int:
+    """The Python driver spark-submit started (a child in the job's process group)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+                if os.getpgid(int(entry.name)) != proc.pid:
+                    continue
+            except (OSError, ProcessLookupError):
+                continue
+            if b"python" in Path(argv[0].decode()).name.encode() and any(
+                a.endswith(b"stream_to_lake.py") for a in argv
+            ):
+                return int(entry.name)
+        time.sleep(0.2)
+    raise AssertionError("the job's Python driver process was not found")
 
 
 def summary(proc: subprocess.CompletedProcess) -> dict[str, Any]:

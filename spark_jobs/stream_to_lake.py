@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,22 @@ from spark_jobs.sink import LakeSink
 
 log = logging.getLogger("stream_to_lake")
 POLL_SECONDS = 1.0
+STOP = threading.Event()
+
+
+def stop_on_signals() -> None:
+    """SIGTERM/SIGINT to this (Python driver) process: stop the queries, report, exit 0.
+
+    spark-submit runs the driver as a child of its JVM; a signal to the JVM ends it at once (safe:
+    the lake stays exactly-once, but there is no report), so signal the driver's pid (logged).
+    """
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        STOP.set()
+        log.warning("signal %d: stopping the queries gracefully", signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
 
 
 def kafka_options(args: JobArgs, topic: str) -> dict[str, str]:
@@ -83,24 +102,27 @@ def progress_events(query: Any) -> list[dict]:
     return out
 
 
-def first_line(error: Any) -> str:
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit)\b")
+
+
+def describe_error(error: Any) -> str:
+    """One line: the Python exception raised in foreachBatch if there is one, else Spark's first."""
     text = str(getattr(error, "desc", None) or error).strip()
-    return text.splitlines()[0][:500] if text else repr(error)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    python = [
+        line
+        for line in lines
+        if _EXCEPTION_LINE.match(line) and not line.startswith(("py4j.", "org.", "java.", "scala."))
+    ]
+    if python:
+        return python[-1][:500]
+    return lines[0][:500] if lines else repr(error)
 
 
 def supervise(
     queries: dict[str, Any], args: JobArgs, tally: RunTally, pipes: Any
 ) -> dict[str, str]:
     """Wait for every query; return {table: error} for those that failed."""
-    stop_requested = False
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        nonlocal stop_requested
-        stop_requested = True
-        log.warning("signal %d: stopping the queries gracefully", signum)
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
     deadline = time.monotonic() + args.stop_after_seconds if args.stop_after_seconds else None
     failures: dict[str, str] = {}
     reported_batches: dict[str, int] = {}
@@ -119,14 +141,14 @@ def supervise(
             if q.isActive:
                 active += 1
             elif table not in failures and q.exception() is not None:
-                failures[table] = first_line(q.exception())
+                failures[table] = describe_error(q.exception())
                 tally.failed(table, failures[table])
                 pipes.log.error(f"query for table {table} failed: {failures[table]}")
         if active == 0:
             break
         timed_out = deadline is not None and time.monotonic() >= deadline
         # A dead query in a long-running job would silently stop its table: stop them all.
-        if stop_requested or timed_out or (failures and not args.trigger.available_now):
+        if STOP.is_set() or timed_out or (failures and not args.trigger.available_now):
             for q in queries.values():
                 if q.isActive:
                     q.stop()
@@ -148,6 +170,8 @@ def initial_offsets(fs: Any, checkpoint: str) -> dict | None:
 
 
 def run(args: JobArgs) -> int:
+    stop_on_signals()
+    log.info("driver pid %d", os.getpid())
     spark = build_session()
     fs, root = lakefs.for_root(args.lake_root, spark)
     tally = RunTally(args.tables)
@@ -163,7 +187,7 @@ def run(args: JobArgs) -> int:
             try:
                 queries[table] = start_query(spark, args, table, fs, root, tally)
             except Exception as e:  # e.g. a bad --kafka-option: name the table, stop the others
-                failures[table] = first_line(e)
+                failures[table] = describe_error(e)
                 tally.failed(table, failures[table])
                 break
         if failures:

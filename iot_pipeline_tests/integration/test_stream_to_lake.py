@@ -158,7 +158,11 @@ def test_a_failing_table_fails_the_job_and_is_named(bootstrap_servers, lake_root
         "--tables", f"{GPS.table},{VEHICLE.table}", check=False,
     )  # fmt: skip
     assert proc.returncode == 1
-    assert f"query for table {GPS.table} failed" in proc.stderr
+    # spark-submit merges the Python driver's stderr into its stdout.
+    output = proc.stdout + proc.stderr
+    assert (
+        f"stream_to_lake: error: query for table {GPS.table} failed: NotADirectoryError" in output
+    )
     result = h.summary(proc)
     assert result["status"] == "failed"
     assert result["tables"][f"lake/{GPS.table}"]["status"] == "failed"
