@@ -126,7 +126,7 @@ def main() -> None:
                 base_cmd = spark_submit_command(
                     [BASELINE_FLAG, bootstrap, str(tmp_path / f"base{r}")], jars("spark")
                 )
-                base_cmd[-3] = str(Path(__file__).resolve())  # this file is the baseline script
+                base_cmd[-4] = str(Path(__file__).resolve())  # this file is the baseline script
                 result, wall = run(base_cmd)
                 base.append(
                     {
