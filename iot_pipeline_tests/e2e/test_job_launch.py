@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.instance import DagsterInstance, InstanceRef
 import pytest
+from dagster._core.instance import DagsterInstance, InstanceRef
 
 from iot_pipeline import paths
 
