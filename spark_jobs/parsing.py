@@ -160,9 +160,9 @@ def parse_kafka(raw_df: DataFrame, contract: RecordContract) -> DataFrame:
         .otherwise(F.format_string("#dead:%d:%d", F.col("kafka_partition"), F.col("kafka_offset")))
         .alias(DEDUPE_KEY),
         # dt of a feed row is its event date (UTC); of a dead letter, its ingest date.
-        F.date_format(
-            F.when(valid, F.col("timestamp")).otherwise(F.col("ingested_at")), "yyyy-MM-dd"
-        ).alias(PARTITION_COLUMN),
+        F.to_date(F.when(valid, F.col("timestamp")).otherwise(F.col("ingested_at")))
+        .cast("string")
+        .alias(PARTITION_COLUMN),
     )
 
 
