@@ -12,10 +12,20 @@ from iot_pipeline.keys import WAREHOUSE_SCHEMA_KEY
 from iot_pipeline.lake.tables import lake_tables
 from iot_pipeline.profiles_aws import aws_resources
 from iot_pipeline.serving.views import serving_views, view_names, warehouse_external_schema
+from iot_pipeline.stack.broker import KafkaBroker, free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 ROLE = "arn:aws:iam::123456789012:role/iot-spectrum"
+
+
+@pytest.fixture(scope="module")
+def bootstrap_servers(tmp_path_factory):
+    """A broker of this module's own: the session broker's topics hold other tests' records."""
+    broker = KafkaBroker(home=tmp_path_factory.mktemp("aws-e2e-kafka"), port=free_port())
+    broker.up()
+    yield broker.bootstrap_servers
+    broker.down()
 
 
 @pytest.fixture
