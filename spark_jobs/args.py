@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from iot_contracts import TOPICS
+from iot_contracts.cli import OneLineArgumentParser, positive_float, positive_int
 
 PROG = "stream_to_lake"
 
@@ -88,26 +90,6 @@ def key_value(text: str) -> tuple[str, str]:
     return key.strip(), value
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {value}")
-    return value
-
-
 def starting_offsets(text: str) -> str:
     # earliest/latest, or Spark's per-partition JSON ({"topic":{"0":23}}) passed through.
     if text in ("earliest", "latest") or text.lstrip().startswith("{"):
@@ -117,14 +99,36 @@ def starting_offsets(text: str) -> str:
     )
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # type: ignore[override]
-        # One line, exit 2: the same convention as iot-pipeline and iot-simulator.
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+def json_object(text: str) -> dict[str, str]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a JSON object, got {text!r}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"expected a JSON object, got {text!r}")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+# Arguments AWS Glue adds to every job run's command line; they are Glue's, not ours.
+GLUE_RESERVED = ("--JOB_ID", "--JOB_RUN_ID", "--JOB_NAME", "--job-bookmark-option", "--TempDir")
+
+
+def strip_glue_args(argv: Sequence[str]) -> list[str]:
+    """Drop Glue's own `--FLAG value` pairs so a strict parser still rejects real typos."""
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg.split("=", 1)[0] in GLUE_RESERVED:
+            skip = "=" not in arg
+        else:
+            out.append(arg)
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = OneLineArgumentParser(
         prog=PROG,
         description="Stream the IoT Kafka topics into the Parquet lake, exactly once for readers.",
     )
@@ -156,6 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="KEY=VALUE",
         help="extra Kafka source option, repeatable (e.g. kafka.security.protocol=SSL)",
+    )
+    p.add_argument(
+        "--kafka-options-json",
+        type=json_object,
+        default={},
+        metavar="JSON",
+        help="extra Kafka source options as one JSON object (for launchers such as Glue whose "
+        "arguments cannot repeat a flag); merged with --kafka-option",
     )
     p.add_argument(
         "--dedupe-window",
@@ -193,7 +205,7 @@ def parse_args(argv: Sequence[str] | None = None) -> JobArgs:
         tables=ns.tables,
         starting_offsets=ns.starting_offsets,
         max_offsets_per_trigger=ns.max_offsets_per_trigger,
-        kafka_options=dict(ns.kafka_option),
+        kafka_options={**ns.kafka_options_json, **dict(ns.kafka_option)},
         dedupe_window=ns.dedupe_window,
         stop_after_seconds=ns.stop_after,
         topic_prefix=ns.topic_prefix,

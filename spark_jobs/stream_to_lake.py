@@ -36,7 +36,7 @@ if __package__ in (None, ""):
 from iot_contracts import contract_for
 from iot_contracts.lake import checkpoint_location
 from spark_jobs import lakefs, parsing
-from spark_jobs.args import PROG, JobArgs, parse_args
+from spark_jobs.args import PROG, JobArgs, parse_args, strip_glue_args
 from spark_jobs.reporting import RunTally, pipes_session, report, strip_pipes_args
 from spark_jobs.session import build_session
 from spark_jobs.sink import LakeSink
@@ -212,7 +212,7 @@ def run(args: JobArgs) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("py4j").setLevel(logging.WARNING)  # its INFO lines drown the job's own
-    args = parse_args(strip_pipes_args(sys.argv[1:] if argv is None else argv))
+    args = parse_args(strip_glue_args(strip_pipes_args(sys.argv[1:] if argv is None else argv)))
     return run(args)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -141,8 +142,9 @@ class GlueSparkLauncher(SparkJobLauncher):
     def start_job_run_params(self, job_args: Sequence[str]) -> dict[str, Any]:
         arguments = {**self.default_arguments, **glue_arguments(job_args)}
         if self.kafka_client_options:
-            # One --kafka-option only: Glue's Arguments map has no repeated keys.
-            arguments |= glue_arguments(_kafka_args(self.kafka_client_options))
+            # Glue's Arguments map cannot repeat --kafka-option: all options travel as one JSON.
+            options = spark_kafka_options(self.kafka_client_options)
+            arguments["--kafka-options-json"] = json.dumps(options, sort_keys=True)
         return {"JobName": self.job_name, "Arguments": arguments}
 
     def run(

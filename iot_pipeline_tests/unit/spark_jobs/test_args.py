@@ -84,3 +84,31 @@ def test_pipes_cli_args_are_stripped_before_parsing():
     assert strip_pipes_args(argv) == BASE
     assert pipes_requested(argv)
     assert not pipes_requested(BASE) or "DAGSTER_PIPES_CONTEXT" in __import__("os").environ
+
+
+def test_kafka_options_json_merges_with_repeated_flags():
+    from spark_jobs.args import parse_args
+
+    args = parse_args(
+        ["--bootstrap-servers", "b:9092", "--lake-root", "/tmp/l",
+         "--kafka-options-json", '{"kafka.security.protocol": "SASL_SSL", "kafka.sasl.mechanism": "PLAIN"}',
+         "--kafka-option", "kafka.sasl.mechanism=SCRAM-SHA-512"]
+    )  # fmt: skip
+    assert args.kafka_options == {
+        "kafka.security.protocol": "SASL_SSL",
+        "kafka.sasl.mechanism": "SCRAM-SHA-512",
+    }
+
+
+def test_glue_reserved_arguments_are_dropped_but_typos_still_fail():
+    import pytest
+
+    from spark_jobs.args import parse_args, strip_glue_args
+
+    argv = ["--JOB_ID", "j_1", "--bootstrap-servers", "b:9092", "--JOB_RUN_ID=jr_1",
+            "--TempDir", "s3://t/", "--lake-root", "/tmp/l", "--job-bookmark-option", "job-bookmark-disable"]  # fmt: skip
+    assert strip_glue_args(argv) == ["--bootstrap-servers", "b:9092", "--lake-root", "/tmp/l"]
+    assert parse_args(strip_glue_args(argv)).lake_root == "/tmp/l"
+    with pytest.raises(SystemExit) as exc:
+        parse_args(strip_glue_args([*argv, "--lake-rot", "x"]))
+    assert exc.value.code == 2
