@@ -7,6 +7,7 @@ flushes per message; failures are reported to the run's Ledger, never swallowed.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from time import monotonic
 from typing import IO, Any, Protocol
 
@@ -49,8 +50,11 @@ class KafkaSink:
         self,
         bootstrap_servers: str = "127.0.0.1:9092",
         *,
-        linger_ms: int = 5,
-        batch_size: int = 64 * 1024,
+        # 256 KiB / 20 ms: each new batch wakes kafka-python's sender thread through a socket, and
+        # the GIL hand-off that follows costs more than the record itself; 64 KiB batches across
+        # 15 partitions woke it every ~13 records (bench_producer: 23.7k -> 36k events/s).
+        linger_ms: int = 20,
+        batch_size: int = 256 * 1024,
         compression_type: str | None = "auto",
         client_id: str = "iot-simulator",
         **producer_config: Any,
@@ -72,6 +76,7 @@ class KafkaSink:
         self._producer: Any = None
         self._ledger: Ledger | None = None
         self._partitions: dict[tuple[str, bytes], int] = {}
+        self._errbacks: dict[tuple[str, int], Callable[[BaseException], None]] = {}
 
     @property
     def name_detail(self) -> str:
@@ -81,6 +86,7 @@ class KafkaSink:
         from kafka import KafkaProducer
 
         self._ledger = ledger
+        self._errbacks = {}  # they close over the ledger
         self._producer = KafkaProducer(**self.config)
 
     def _partition(self, topic: str, key: bytes) -> int:
@@ -93,6 +99,14 @@ class KafkaSink:
         self._partitions[(topic, key)] = p
         return p
 
+    def _errback(self, topic: str, kind: int) -> Callable[[BaseException], None]:
+        # One callable per (topic, kind), reused: add_errback(f, *args) would build a partial per record.
+        errback = self._errbacks.get((topic, kind))
+        if errback is None:
+            on_failure = self._ledger.on_failure
+            errback = self._errbacks[(topic, kind)] = lambda exc: on_failure(topic, kind, None, exc)
+        return errback
+
     def send(self, topic: str, key: bytes, value: bytes, kind: int, pair: list[int] | None) -> None:
         partition = self._partitions.get((topic, key))
         if partition is None:
@@ -102,7 +116,10 @@ class KafkaSink:
         except Exception as exc:  # buffer full past max_block_ms, producer closed, ...
             self._ledger.on_failure(topic, kind, pair, exc)
             return
-        future.add_errback(self._ledger.on_failure, topic, kind, pair)
+        if pair is None:
+            future.add_errback(self._errback(topic, kind))
+        else:
+            future.add_errback(self._ledger.on_failure, topic, kind, pair)
 
     def close(self, timeout_s: float | None = None) -> None:
         if self._producer is not None:

@@ -157,3 +157,31 @@ def test_unreachable_broker_fails_with_one_line_and_exit_1(capsys):
     assert code == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Unable to bootstrap" in err
+
+
+def test_broker_rejections_are_counted_per_topic_and_kind(bootstrap_servers: str):
+    """A record the broker refuses fails its future; the shared errback books it, never silently."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    from simulator.summary import MALFORMED, VALID, Ledger
+
+    topic = f"tiny_messages_{free_port()}"
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    try:
+        admin.create_topics([NewTopic(topic, 1, 1, topic_configs={"max.message.bytes": "2048"})])
+    finally:
+        admin.close()
+    ledger = Ledger(topics=(topic,))
+    sink = KafkaSink(bootstrap_servers, compression_type=None)
+    sink.open(ledger)
+    try:
+        sink.send(topic, b"k", b"x" * 10, VALID, None)  # fits
+        # Records over batch_size (256 KiB) get a batch of their own, so nothing else is split or
+        # retried with them: the broker rejects exactly these two.
+        sink.send(topic, b"k", b"y" * 300_000, VALID, None)
+        sink.send(topic, b"k", b"z" * 300_000, MALFORMED, None)
+    finally:
+        sink.close(timeout_s=30)
+    assert ledger.delivery_failures[topic] == 2
+    assert ledger.failed[VALID][topic] == 1 and ledger.failed[MALFORMED][topic] == 1
+    assert ledger.first_error is not None
