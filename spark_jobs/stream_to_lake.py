@@ -13,6 +13,7 @@ See docs/streaming.md for the guarantees.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,27 @@ def start_query(spark: Any, args: JobArgs, table: str, fs: Any, root: str, tally
     return writer.start()
 
 
+def start_queries(
+    spark: Any, args: JobArgs, fs: Any, root: str, tally: RunTally
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Start every table's query, in parallel: building and analysing each plan takes ~1 s of
+    driver time, mostly waiting on the JVM. Returns (started queries, {table: start error})."""
+    queries: dict[str, Any] = {}
+    failures: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=len(args.tables)) as pool:
+        futures = {
+            table: pool.submit(start_query, spark, args, table, fs, root, tally)
+            for table in args.tables
+        }
+        for table, future in futures.items():
+            try:
+                queries[table] = future.result()
+            except Exception as e:  # e.g. a bad --kafka-option: name the table, stop the others
+                failures[table] = describe_error(e)
+                tally.failed(table, failures[table])
+    return queries, failures
+
+
 def progress_events(query: Any) -> list[dict]:
     out = []
     for p in query.recentProgress:
@@ -119,8 +142,16 @@ def describe_error(error: Any) -> str:
     return lines[0][:500] if lines else repr(error)
 
 
+def wait_for_any_query(spark: Any, timeout_s: float) -> None:
+    """Sleep up to timeout_s, waking as soon as a query ends (its errors are read by the caller)."""
+    # A StreamingQueryException means a query failed: supervise() reads and reports it.
+    with contextlib.suppress(Exception):
+        spark.streams.awaitAnyTermination(timeout_s)
+    spark.streams.resetTerminated()
+
+
 def supervise(
-    queries: dict[str, Any], args: JobArgs, tally: RunTally, pipes: Any
+    spark: Any, queries: dict[str, Any], args: JobArgs, tally: RunTally, pipes: Any
 ) -> dict[str, str]:
     """Wait for every query; return {table: error} for those that failed."""
     deadline = time.monotonic() + args.stop_after_seconds if args.stop_after_seconds else None
@@ -153,7 +184,7 @@ def supervise(
                 if q.isActive:
                     q.stop()
             continue
-        time.sleep(POLL_SECONDS)
+        wait_for_any_query(spark, POLL_SECONDS)
     return failures
 
 
@@ -180,20 +211,12 @@ def run(args: JobArgs) -> int:
             f"streaming {', '.join(args.tables)} from {args.bootstrap_servers} to {root} "
             f"({args.trigger.describe()})"
         )
-        queries: dict[str, Any] = {}
-        failures: dict[str, str] = {}
         started = time.monotonic()
-        for table in args.tables:
-            try:
-                queries[table] = start_query(spark, args, table, fs, root, tally)
-            except Exception as e:  # e.g. a bad --kafka-option: name the table, stop the others
-                failures[table] = describe_error(e)
-                tally.failed(table, failures[table])
-                break
+        queries, failures = start_queries(spark, args, fs, root, tally)
         if failures:
             for q in queries.values():
                 q.stop()
-        failures.update(supervise(queries, args, tally, pipes))
+        failures.update(supervise(spark, queries, args, tally, pipes))
         elapsed = time.monotonic() - started
         for table in args.tables:
             tally.initial_offsets(table, initial_offsets(fs, checkpoint_location(root, table)))
