@@ -112,3 +112,16 @@ def test_glue_reserved_arguments_are_dropped_but_typos_still_fail():
     with pytest.raises(SystemExit) as exc:
         parse_args(strip_glue_args([*argv, "--lake-rot", "x"]))
     assert exc.value.code == 2
+
+
+def test_source_options_default_a_short_fetch_wait_that_users_can_override():
+    from spark_jobs.stream_to_lake import kafka_options
+
+    base = ["--bootstrap-servers", "b:9092", "--lake-root", "/tmp/lake"]
+    options = kafka_options(parse_args(base), "gps_data")
+    assert options["subscribe"] == "gps_data"
+    assert options["kafka.fetch.max.wait.ms"] == "50"
+    override = ["--kafka-option", "kafka.fetch.max.wait.ms=500"]
+    assert (
+        kafka_options(parse_args(base + override), "gps_data")["kafka.fetch.max.wait.ms"] == "500"
+    )
