@@ -124,9 +124,10 @@ def main() -> None:
             ours, base = [], []
             for r in range(args.repeats):
                 base_cmd = spark_submit_command(
-                    [BASELINE_FLAG, bootstrap, str(tmp_path / f"base{r}")], jars("spark")
+                    [BASELINE_FLAG, bootstrap, str(tmp_path / f"base{r}")],
+                    jars("spark"),
+                    script=str(Path(__file__).resolve()),  # this file is the baseline script
                 )
-                base_cmd[-4] = str(Path(__file__).resolve())  # this file is the baseline script
                 result, wall = run(base_cmd)
                 base.append(
                     {

@@ -1,7 +1,6 @@
 """A picture of the journey for the UI: route, vehicles' tracks, cameras, incidents, speed profile."""
 
 import base64
-import string
 from pathlib import Path
 
 import dagster as dg
@@ -10,14 +9,13 @@ from iot_pipeline.keys import catalog_key, view_key
 from iot_pipeline.resources.catalog import Catalog
 from iot_pipeline.resources.query import QueryEngine
 from iot_pipeline.serving.picture import Marker, TrackPoint, journey_map_svg, speed_profile_svg
+from iot_pipeline.serving.views import render_sql
 
 SQL_DIR = Path(__file__).parent / "sql" / "picture"
 
 
 def _sql(name: str, catalog_database: str) -> str:
-    return string.Template((SQL_DIR / f"{name}.sql").read_text()).substitute(
-        catalog=catalog_database
-    )
+    return render_sql(SQL_DIR / f"{name}.sql", catalog_database)
 
 
 def _embed(svg: str, title: str) -> str:

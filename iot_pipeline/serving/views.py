@@ -18,11 +18,14 @@ def view_names() -> list[str]:
     return sorted(p.stem for p in SQL_DIR.glob("*.sql"))
 
 
+def render_sql(path: Path, catalog_database: str) -> str:
+    """A SQL file in Athena's dialect with `${catalog}` pointed at the catalog database."""
+    return string.Template(path.read_text()).substitute(catalog=catalog_database)
+
+
 def view_sql(name: str, catalog_database: str) -> str:
     """The view's SELECT in Athena's dialect, pointed at the catalog database."""
-    return string.Template((SQL_DIR / f"{name}.sql").read_text()).substitute(
-        catalog=catalog_database
-    )
+    return render_sql(SQL_DIR / f"{name}.sql", catalog_database)
 
 
 def _description(name: str) -> str:
