@@ -87,7 +87,7 @@ class LakeSink:
         # Counts ride along with the first write (no extra Spark job per batch); the cache keeps
         # the stateful plan from running twice when dead letters need a second write.
         counts = Observation(f"{self.query}-{batch_id}")
-        is_valid = F.col(parsing.ERROR).isNull()
+        is_valid = F.col(parsing.VALID)
         batch = batch.observe(
             counts, F.count_if(is_valid).alias("feed"), F.count_if(~is_valid).alias("dead")
         ).persist(StorageLevel.MEMORY_AND_DISK)
@@ -96,7 +96,7 @@ class LakeSink:
             rows = {self.contract.table: int(counts.get["feed"])}
             dead = int(counts.get["dead"])
             if dead:
-                self._write(parsing.dead_letters(batch), staging, DEAD_LETTER_TABLE)
+                self._write(parsing.dead_letters(batch, self.contract), staging, DEAD_LETTER_TABLE)
                 rows[DEAD_LETTER_TABLE] = dead
         finally:
             batch.unpersist()

@@ -33,7 +33,8 @@ def classify(spark, contract, values: list[bytes | None]) -> list[dict]:
     df = spark.createDataFrame(
         rows, "key binary, value binary, topic string, partition int, offset long"
     )
-    out = parsing.parse_kafka(df, contract).orderBy("kafka_offset").collect()
+    parsed = parsing.parse_kafka(df, contract)
+    out = parsing.with_error_reasons(parsed, contract).orderBy("kafka_offset").collect()
     return [r.asDict(recursive=True) for r in out]
 
 
