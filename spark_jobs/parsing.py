@@ -32,8 +32,10 @@ CORRUPT = "_corrupt"
 # Internal columns carried from parsing to the sink.
 VALID = "_valid"
 ERROR = "_error"  # added by with_error_reasons
-EVENT_TIME = "_event_time"
-DEDUPE_KEY = "_dedupe_key"
+# The contract's own columns double as watermark and dedupe key (dead letters output neither, so
+# theirs are overwritten): every column less is a column less to shuffle, keep in state and cache.
+EVENT_TIME = "timestamp"
+DEDUPE_KEY = "id"
 TOPIC = "_topic"
 KEY = "_key"
 RAW = "_raw_value"
@@ -161,12 +163,12 @@ def error_column(contract: RecordContract, parsed: Column, raw: Column) -> Colum
 
 
 def parse_kafka(raw_df: DataFrame, contract: RecordContract) -> DataFrame:
-    """Kafka rows -> typed contract columns + lineage + internal columns (validity, dedupe key, ...).
+    """Kafka rows -> typed contract columns + lineage + internal columns (validity, raw value, ...).
 
-    Valid rows get the event time as `_event_time` and their id as dedupe key. Invalid rows (dead
-    letters) keep their raw value, get a null event time (so they never move the watermark) and a
-    key unique to their Kafka offset (so they are never dropped as duplicates: each bad Kafka
-    record is one dead letter).
+    `timestamp` is the watermark column and `id` the dedupe key. Invalid rows (dead letters) keep
+    their raw value, topic and key, get a null `timestamp` (so they never move the watermark) and an
+    `id` unique to their Kafka offset (so they are never dropped as duplicates: each bad Kafka
+    record is one dead letter). Valid rows carry nulls in the dead-letter-only columns.
     """
     from pyspark.sql import functions as F
 
@@ -187,15 +189,15 @@ def parse_kafka(raw_df: DataFrame, contract: RecordContract) -> DataFrame:
     fields = {f.name: F.col(f.name) for f in contract.fields}
     checked = typed.select("*", valid_column(contract, parsed, fields).alias(VALID)).drop(PARSED)
     valid = F.col(VALID)
+    only_invalid = {RAW, TOPIC, KEY}  # what only a dead letter needs
     return checked.select(
-        *[f.name for f in contract.fields],
+        *[f.name for f in contract.fields if f.name not in (EVENT_TIME, DEDUPE_KEY)],
         *[f.name for f in LINEAGE_FIELDS],
-        TOPIC,
-        KEY,
         VALID,
-        # The raw payload is only kept (and shuffled) for dead letters.
-        F.when(~valid, F.col(RAW)).alias(RAW),
+        *[F.when(~valid, F.col(c)).alias(c) for c in sorted(only_invalid)],
+        # Dead letters get no event time (they must never move the watermark) ...
         F.when(valid, F.col("timestamp")).alias(EVENT_TIME),
+        # ... and a key unique to their Kafka offset (never dropped as duplicates).
         F.when(valid, F.col("id"))
         .otherwise(F.format_string("#dead:%d:%d", F.col("kafka_partition"), F.col("kafka_offset")))
         .alias(DEDUPE_KEY),
