@@ -97,3 +97,30 @@ def test_several_problems_are_all_named(spark):
     error = classify(spark, VEHICLE, [h.encode(bad)])[0][parsing.ERROR]
     assert "speed: wrong type" in error and "year: wrong type" in error
     assert "model: missing required field" in error
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-04T10:00:00.000000+00:00", "2026-12-04T10:00:00+00:00"),
+        ("2026-12-04T10:00:00+00:00", "2026-12-04T10:00:00+00:00"),
+        ("2026-12-04T10:00:00Z", "2026-12-04T10:00:00+00:00"),
+        ("2026-12-04T10:00:00.123+02:00", "2026-12-04T08:00:00.123000+00:00"),
+        ("2026-12-04T10:00:00", None),  # no offset: which zone?
+        ("2026-12-04 10:00:00+00:00", None),
+        ("1700000000", None),
+        ("2026-02-30T10:00:00+00:00", None),  # right shape, impossible date
+        ("2026-12-04T10:00:00.1234567+00:00", None),
+        (" 2026-12-04T10:00:00Z", None),
+    ],
+)
+def test_timestamps_must_be_iso_8601_with_an_offset(spark, text, expected):
+    from pyspark.sql import functions as F
+
+    df = spark.createDataFrame([(text,)], "t string")
+    # Formatted in the session zone (UTC): collect() would hand back a naive local datetime.
+    got = df.select(F.date_format(parsing.to_timestamp(F.col("t")), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")
+                    .alias("v")).first().v  # fmt: skip
+    want = None if expected is None else datetime.fromisoformat(expected).strftime(
+        "%Y-%m-%dT%H:%M:%S.%f")  # fmt: skip
+    assert got == want
