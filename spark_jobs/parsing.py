@@ -171,13 +171,16 @@ def error_column(contract: RecordContract, parsed: Column, raw: Column) -> Colum
     )
 
 
-def parse_kafka(raw_df: DataFrame, contract: RecordContract) -> DataFrame:
+def parse_kafka(
+    raw_df: DataFrame, contract: RecordContract, ingested_at: Column | None = None
+) -> DataFrame:
     """Kafka rows -> typed contract columns + lineage + internal columns (validity, raw value, ...).
 
     `timestamp` is the watermark column and `id` the dedupe key. Invalid rows (dead letters) keep
     their raw value, topic and key, get a null `timestamp` (so they never move the watermark) and an
     `id` unique to their Kafka offset (so they are never dropped as duplicates: each bad Kafka
     record is one dead letter). Valid rows carry nulls in the dead-letter-only columns.
+    `ingested_at` defaults to the micro-batch's timestamp.
     """
     from pyspark.sql import functions as F
 
@@ -188,7 +191,7 @@ def parse_kafka(raw_df: DataFrame, contract: RecordContract) -> DataFrame:
         F.col("partition").alias("kafka_partition"),
         F.col("offset").alias("kafka_offset"),
         # current_timestamp() is the micro-batch's timestamp: identical when a batch is replayed.
-        F.current_timestamp().alias("ingested_at"),
+        (F.current_timestamp() if ingested_at is None else ingested_at).alias("ingested_at"),
         raw.alias(RAW),
         _parsed_json(contract, raw).alias(PARSED),
     )

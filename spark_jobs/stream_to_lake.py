@@ -39,6 +39,7 @@ from iot_contracts import contract_for
 from iot_contracts.lake import checkpoint_location
 from spark_jobs import lakefs, parsing
 from spark_jobs.args import PROG, JobArgs, parse_args, strip_glue_args
+from spark_jobs.offsets import initial_offsets
 from spark_jobs.reporting import RunTally, pipes_session, report, strip_pipes_args
 from spark_jobs.session import build_session
 from spark_jobs.sink import LakeSink
@@ -84,12 +85,13 @@ def start_query(spark: Any, args: JobArgs, table: str, fs: Any, root: str, tally
     contract = contract_for(table)
     checkpoint = checkpoint_location(root, table)
     topic = args.topic_prefix + contract.topic
-    source = spark.readStream.format("kafka").options(**kafka_options(args, topic)).load()
+    options = kafka_options(args, topic)
+    source = spark.readStream.format("kafka").options(**options).load()
     rows = parsing.deduplicate(parsing.parse_kafka(source, contract), args.dedupe_window)
     writer = (
         rows.writeStream.queryName(table)
         .option("checkpointLocation", checkpoint)
-        .foreachBatch(LakeSink(contract, fs, root, checkpoint, tally))
+        .foreachBatch(LakeSink(contract, fs, root, checkpoint, tally, options))
     )
     if args.trigger.available_now:
         writer = writer.trigger(availableNow=True)
@@ -190,18 +192,6 @@ def supervise(
             continue
         wait_for_any_query(spark, POLL_SECONDS)
     return failures
-
-
-def initial_offsets(fs: Any, checkpoint: str) -> dict | None:
-    """The offsets Spark resolved `startingOffsets` to for batch 0 (`sources/0/0`: 'v1' + JSON)."""
-    path = f"{checkpoint}/sources/0/0"
-    try:
-        if not fs.exists(path):
-            return None
-        lines = fs.read_text(path).splitlines()
-        return json.loads(lines[-1]) if lines else None
-    except (OSError, ValueError):
-        return None
 
 
 def run(args: JobArgs) -> int:

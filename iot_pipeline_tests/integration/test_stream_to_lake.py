@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -99,6 +100,15 @@ def test_duplicates_late_and_malformed_reconcile_across_restarts(
     assert {d["topic"] for d in dead} == {prefix + c.topic for c in CONTRACTS}
     assert all(d["error"] and d["kafka_offset"] is not None and d["ingested_at"] for d in dead)
     assert first["tables"]["lake/dead_letter"]["rows_written"] == len(dead)
+    # Dead letters are rebuilt from a batch read of the micro-batch's logged offsets: the exact
+    # payloads, and the ingest time of the feed rows of the same (single) batch.
+    assert Counter((d["topic"], d["raw_value"]) for d in dead) == Counter(
+        (prefix + c.topic, v.decode()) for c in CONTRACTS for v in h.malformed_values(c, 1)
+    )
+    for c in CONTRACTS:
+        feed_times = set(h.read_table(lake_root, c.table).column("ingested_at").to_pylist())
+        assert len(feed_times) == 1
+        assert {d["ingested_at"] for d in dead if d["topic"] == prefix + c.topic} == feed_times
 
     # Pipes: exactly one materialization per table, with the run's figures.
     reported = materializations(tmp_path)
