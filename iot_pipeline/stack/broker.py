@@ -77,8 +77,15 @@ def find_java() -> str:
 
 
 def _cluster_id() -> str:
-    # Kafka cluster ids are 16 random bytes, URL-safe base64 without padding (as kafka-storage makes).
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    """16 random bytes, URL-safe base64 without padding, as kafka-storage makes them.
+
+    Like Kafka's Uuid.randomUuid, never one that starts with '-': the storage tool's argument
+    parser would take it for an option (1 start in 64 did, and the broker failed to format).
+    """
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def _pid_alive(pid: int) -> bool:
