@@ -133,6 +133,8 @@ def test_duplicates_late_and_malformed_reconcile_across_restarts(
         expected[c.table].update(r["id"] for r in fresh)
         for r in [again, too_late, *fresh]:
             messages.append((prefix + c.topic, r["deviceId"].encode(), h.encode(r)))
+        # A later batch's dead letters are re-read from offsets that do not start at 0.
+        messages.append((prefix + c.topic, b"bad", b"second run: not json"))
     h.produce(bootstrap_servers, messages)
     second = h.summary(h.run_job(bootstrap_servers, lake_root, *args))
     for c in CONTRACTS:
@@ -142,6 +144,12 @@ def test_duplicates_late_and_malformed_reconcile_across_restarts(
         assert meta["rows_written"] == 20
         assert meta["duplicates_dropped"] == 1
         assert meta["late_dropped"] == 1
+        assert meta["dead_letters"] == 1
+    dead_now = h.dead_letter_rows(lake_root)
+    assert len(dead_now) == len(dead) + len(CONTRACTS)
+    assert Counter(d["topic"] for d in dead_now if d["raw_value"] == "second run: not json") == {
+        prefix + c.topic: 1 for c in CONTRACTS
+    }
 
 
 def test_a_failing_table_fails_the_job_and_is_named(bootstrap_servers, lake_root):
