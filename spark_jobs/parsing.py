@@ -6,11 +6,11 @@ corrupt-record column. The streaming plan only decides *whether* a record is val
 predicate: not flagged, required fields present, timestamps and locations well-formed, supported
 version). *Why* an invalid record failed is worked out later, for the dead letters only
 (`with_error_reasons`): a null field is told apart as "wrong type" (flagged, and the key is present
-in the raw JSON) or "missing" (absent or JSON null). Keeping the reasons out of the hot plan halves
-the generated code every valid record runs through (catch-up ingest: ~20% faster).
+in the raw JSON) or "missing" (absent or JSON null). Keeping the reasons out of the hot plan keeps
+its generated code small enough to JIT-compile well (catch-up ingest of 1M events: 28.7 -> 24.5 s).
 
-Timestamps are parsed as strings and converted with a strict ISO-8601-with-offset pattern: Spark's
-JSON reader would otherwise accept epoch numbers and offset-less strings.
+Timestamps are parsed as strings, checked against the wire format's shape and converted by Spark's
+cast: Spark's JSON reader would otherwise accept epoch numbers and offset-less strings.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ CORRUPT = "_corrupt"
 VALID = "_valid"
 ERROR = "_error"  # added by with_error_reasons
 # The contract's own columns double as watermark and dedupe key (dead letters output neither, so
-# theirs are overwritten): every column less is a column less to shuffle, keep in state and cache.
+# theirs are overwritten): every column less is a column less to shuffle and keep in state.
 EVENT_TIME = "timestamp"
 DEDUPE_KEY = "id"
 TOPIC = "_topic"
@@ -123,7 +123,6 @@ def to_timestamp(text: Column) -> Column:
 
 
 def _typed(f: Field, parsed: Column) -> Column:
-
     column = parsed[f.name]
     if f.type is FieldType.TIMESTAMP:
         column = to_timestamp(column)
