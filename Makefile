@@ -13,7 +13,7 @@ VENV_STAMP := $(VENV)/.installed
 JARS_STAMP := .jvm/.resolved
 POMS       := jvm/pom.xml $(wildcard jvm/*/pom.xml)
 
-.PHONY: help setup prereqs demo dev test test-unit test-integration bench lint stack-up stack-down stack-status clean
+.PHONY: help setup lock prereqs demo dev test test-unit test-integration bench lint stack-up stack-down stack-status clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,12 +31,21 @@ prereqs:
 	@command -v mvn >/dev/null || \
 	  { echo "error: Maven is required to fetch the Kafka and Spark jars and 'mvn' is not on PATH. Install it (apt-get install maven / brew install maven)." >&2; exit 1; }
 
-$(VENV_STAMP): pyproject.toml
+$(VENV_STAMP): pyproject.toml constraints.txt
 	@echo "==> Creating $(VENV) and installing pinned Python packages (first time: a few minutes)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip
-	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	@touch $@
+
+lock: ## Re-pin every installed Python package in constraints.txt (after changing pyproject.toml)
+	@rm -f $(VENV_STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@{ sed -n '/^#/p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip=='; } > constraints.txt.new
+	@mv constraints.txt.new constraints.txt
+	@touch $(VENV_STAMP)
+	@echo "==> constraints.txt updated; run make test before committing it"
 
 $(JARS_STAMP): $(POMS)
 	@echo "==> Resolving JVM artifacts from Maven Central into .jvm/ (Kafka broker, Spark Kafka source, S3A for the aws profile)"

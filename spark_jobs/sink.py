@@ -63,6 +63,7 @@ class LakeSink:
             log.info(
                 "%s: batch %d already published before a restart; skipped", self.query, batch_id
             )
+            self._run_without_writing(batch)
             self.fs.delete(staging)
             self.tally.replayed(self.query, batch_id)
             return
@@ -72,12 +73,23 @@ class LakeSink:
             self.log.write_pending(manifest)
         else:
             log.info("%s: rolling forward batch %d after a restart", self.query, batch_id)
+            self._run_without_writing(batch)
         commit.publish(self.fs, manifest)
         self.log.commit(batch_id)
         self.fs.delete(staging)
         if batch_id % 50 == 0:
             self.log.purge(batch_id - commit.KEEP_COMMITS)
         self.tally.published(self.query, manifest, int((time.monotonic() - started) * 1000))
+
+    @staticmethod
+    def _run_without_writing(batch: DataFrame) -> None:
+        """Compute a replayed batch and discard it: its files are already in the lake.
+
+        The dedupe state of the batch must still be committed, as the first attempt may have died
+        before committing it; Spark 4 fails the query if a batch leaves its state stores
+        uncommitted. The replay reads the same offsets, so it rebuilds the same state.
+        """
+        batch.write.format("noop").mode("overwrite").save()
 
     def _stage(self, batch: DataFrame, batch_id: int, staging: str) -> commit.Manifest:
         from pyspark.sql import Observation
