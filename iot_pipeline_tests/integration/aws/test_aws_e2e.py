@@ -2,6 +2,8 @@
 moto's S3, then the real catalog, serving and warehouse assets against moto's Glue, Athena and
 Redshift Data API. Only the AWS APIs are stand-ins."""
 
+from collections import Counter
+
 import boto3
 import dagster as dg
 import pytest
@@ -49,21 +51,25 @@ def aws_profile_env(aws_env, bucket, bootstrap_servers, monkeypatch):
     return bucket
 
 
-def _produce_journey(bootstrap_servers: str) -> dict[str, int]:
+def _produce_journey(bootstrap_servers: str):
     from iot_pipeline.resources.kafka import KafkaResource
     from simulator import KafkaSink, SimulationConfig, run_simulation
 
     KafkaResource(bootstrap_servers=bootstrap_servers, partitions=1).ensure_topics(TOPICS)
-    config = SimulationConfig(vehicles=2, seed=7, as_fast_as_possible=True, max_events=400)
-    summary = run_simulation(config, KafkaSink(bootstrap_servers=bootstrap_servers))
-    return dict(summary.events_per_topic)
+    # Some malformed records too: their dead letters are rebuilt from offsets logged on s3a.
+    config = SimulationConfig(
+        vehicles=2, seed=7, as_fast_as_possible=True, max_events=400, malformed_rate=0.03
+    )
+    return run_simulation(config, KafkaSink(bootstrap_servers=bootstrap_servers))
 
 
 def test_aws_profile_end_to_end_on_moto(
     aws_profile_env, bootstrap_servers, redshift_spectrum_stand_in
 ):
-    produced = _produce_journey(bootstrap_servers)
-    assert sum(produced.values()) > 0
+    simulated = _produce_journey(bootstrap_servers)
+    produced = simulated.valid_unique_per_topic
+    malformed = {t: n for t, n in simulated.malformed_per_topic.items() if n}
+    assert sum(produced.values()) > 0 and malformed
     resources = aws_resources()
     lake = resources["lake_storage"]
     assert lake.root_uri() == f"s3a://{aws_profile_env}/lake"
@@ -77,7 +83,10 @@ def test_aws_profile_end_to_end_on_moto(
         assert bool(files) == bool(produced.get(contract.topic)), (contract.table, produced)
         assert all(f.partition.startswith("dt=") for f in files)
     vehicles = lake.read_table("vehicle_data")
-    assert vehicles.num_rows >= produced["vehicle_data"]
+    assert vehicles.num_rows == produced["vehicle_data"]
+    dead = lake.read_table("dead_letter").to_pylist()
+    assert Counter(d["topic"] for d in dead) == malformed
+    assert all(d["error"] and d["ingested_at"] for d in dead)
 
     # Catalog, views and external schema: the real assets on Glue, Athena and Redshift (moto).
     served = dg.materialize(
