@@ -10,8 +10,6 @@ JOB_CONF: dict[str, str] = {
     "spark.sql.session.timeZone": "UTC",
     # INT96 is deprecated and read as naive by some readers; the contract says timestamp[us, UTC].
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
-    # The per-batch cache (see sink.py) lives for one batch: spend memory, not CPU, on it.
-    "spark.sql.inMemoryColumnarStorage.compressed": "false",
     # The contract checks make a large generated method; HotSpot never JIT-compiles methods over
     # 8000 bytes, so past that Spark should split the code instead (parsing CPU -28%).
     "spark.sql.codegen.hugeMethodLimit": "8000",
